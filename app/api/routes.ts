@@ -1,0 +1,58 @@
+/**
+ * Every API route, by OpenAPI path. The OpenAPI document is generated from this table and each route's
+ * own spec (summary, access, zod schemas); lib/http/openapi.test.ts fails when a route file exists that
+ * is not listed here (or the other way round), so the document cannot drift from the routes.
+ */
+export const API_ROUTES = {
+  '/api/health': () => import('./health/route'),
+  '/api/locale': () => import('./locale/route'),
+  '/api/openapi.json': () => import('./openapi.json/route'),
+  '/api/me': () => import('./me/route'),
+  '/api/me/password': () => import('./me/password/route'),
+  '/api/password/reset': () => import('./password/reset/route'),
+  '/api/org-units': () => import('./org-units/route'),
+  '/api/institutions': () => import('./institutions/route'),
+  '/api/institutions/{id}': () => import('./institutions/[id]/route'),
+  '/api/users': () => import('./users/route'),
+  '/api/users/{id}': () => import('./users/[id]/route'),
+  '/api/users/{id}/password-reset': () => import('./users/[id]/password-reset/route'),
+  '/api/teams': () => import('./teams/route'),
+  '/api/teams/{id}': () => import('./teams/[id]/route'),
+  '/api/teams/{id}/members': () => import('./teams/[id]/members/route'),
+  '/api/teams/{id}/members/{memberId}/leave': () => import('./teams/[id]/members/[memberId]/leave/route'),
+  '/api/audit': () => import('./audit/route'),
+  '/api/packs': () => import('./packs/route'),
+  '/api/packs/{id}/versions/{version}': () => import('./packs/[id]/versions/[version]/route'),
+  '/api/packs/{id}/versions/{version}/forms/{key}/validate': () => import('./packs/[id]/versions/[version]/forms/[key]/validate/route'),
+  '/api/files': () => import('./files/route'),
+  '/api/files/{id}': () => import('./files/[id]/route'),
+  '/api/notifications': () => import('./notifications/route'),
+  '/api/notifications/read': () => import('./notifications/read/route'),
+  '/api/catalogue': () => import('./catalogue/route'),
+  '/api/catalogue/{id}': () => import('./catalogue/[id]/route'),
+  '/api/catalogue/{id}/actions': () => import('./catalogue/[id]/actions/route'),
+  '/api/catalogue/{id}/change-proposals': () => import('./catalogue/[id]/change-proposals/route'),
+  '/api/catalogue/change-proposals/{id}/decision': () => import('./catalogue/change-proposals/[id]/decision/route'),
+  '/api/catalogue/queue': () => import('./catalogue/queue/route'),
+  '/api/catalogue/export': () => import('./catalogue/export/route'),
+  '/api/catalogue/cards': () => import('./catalogue/cards/route'),
+  '/api/catalogue/card-form': () => import('./catalogue/card-form/route'),
+  '/api/catalogue/imports': () => import('./catalogue/imports/route'),
+  '/api/catalogue/imports/{id}/confirm': () => import('./catalogue/imports/[id]/confirm/route'),
+  '/api/catalogue/public/{gminaCode}': () => import('./catalogue/public/[gminaCode]/route'),
+  '/api/cases': () => import('./cases/route'),
+  '/api/cases/{id}': () => import('./cases/[id]/route'),
+  '/api/cases/{id}/events': () => import('./cases/[id]/events/route'),
+  '/api/cases/{id}/forms/{formKey}': () => import('./cases/[id]/forms/[formKey]/route'),
+  '/api/cases/{id}/forms/{formKey}/draft': () => import('./cases/[id]/forms/[formKey]/draft/route'),
+  '/api/cases/{id}/forms/{formKey}/submissions': () => import('./cases/[id]/forms/[formKey]/submissions/route'),
+  '/api/cases/{id}/submissions/{submissionId}': () => import('./cases/[id]/submissions/[submissionId]/route'),
+  '/api/cases/{id}/consents': () => import('./cases/[id]/consents/route'),
+  '/api/cases/{id}/consents/{consentId}/withdraw': () => import('./cases/[id]/consents/[consentId]/withdraw/route'),
+  '/api/tasks': () => import('./tasks/route'),
+  '/api/tasks/{id}': () => import('./tasks/[id]/route'),
+  '/api/test/clock': () => import('./test/clock/route'),
+} as const;
+
+/** Routes that are not ours to describe: next-auth's own sign-in endpoints. */
+export const EXTERNAL_ROUTES = ['/api/auth/{nextauth}'] as const;

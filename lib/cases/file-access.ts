@@ -1,0 +1,54 @@
+import 'server-only';
+import { logger } from '@/lib/log';
+import { isAppError } from '@/lib/errors';
+import type { TPrincipal, TResource } from '@/lib/policy/policy';
+import { attachFile, fileResource, getFileOrThrow, type TFileDoc } from '@/lib/files/files';
+import { registerFileAttachmentHook } from '@/lib/files/access';
+import { caseAccessHook, caseResource } from './access';
+import { getCaseDocOrThrow, packOf } from './context';
+
+/**
+ * Files in case forms (consent scans, signed agreements): stored by lib/files, attached to the case when a
+ * submission references them; from then on exactly the case's readers may download them (same rule as
+ * the case itself, including the consent lock on processing).
+ */
+registerFileAttachmentHook('case', (principal, permission, resource) =>
+  caseAccessHook(principal, permission, { type: 'case', scope: resource.scope, facts: resource.facts?.caseAccess as Record<string, unknown> }),
+);
+
+/** The policy resource of a file, with the case's access facts when it is attached to a case. */
+export async function caseAwareFileResource(doc: TFileDoc): Promise<TResource> {
+  const base = fileResource(doc);
+  if (doc.attachedTo?.type !== 'case') return base;
+  const c = await getCaseDocOrThrow(doc.attachedTo.id);
+  const res = caseResource(c, (await packOf(c)).manifest);
+  return { ...base, scope: res.scope, facts: { ...base.facts, caseAccess: res.facts } };
+}
+
+/** File ids referenced by Form.io file values in submitted data (`[{ url, name, data: { id } }]`). */
+function fileIds(value: unknown, out: Set<string> = new Set()): Set<string> {
+  if (Array.isArray(value)) value.forEach((v) => fileIds(v, out));
+  else if (value && typeof value === 'object') {
+    const v = value as { url?: unknown; data?: { id?: unknown }; storage?: unknown };
+    if (v.storage === 'url' && typeof v.data?.id === 'string') out.add(v.data.id);
+    else Object.values(value).forEach((x) => fileIds(x, out));
+  }
+  return out;
+}
+
+/** Attaches the submitter's own uploads referenced by the data to the case; others' files are never adopted. */
+export async function attachSubmissionFiles(principal: TPrincipal, caseId: string, data: Record<string, unknown>): Promise<void> {
+  for (const id of fileIds(data)) {
+    try {
+      const doc = await getFileOrThrow(id);
+      if (doc.uploadedBy !== principal.userId && doc.attachedTo?.id !== caseId) continue;
+      await attachFile(id, { type: 'case', id: caseId });
+    } catch (e) {
+      if (isAppError(e) && (e.code === 'not_found' || e.code === 'conflict')) {
+        logger().warn({ caseId, code: e.code }, 'submission references a file that cannot be attached');
+        continue;
+      }
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,276 @@
+import 'server-only';
+import { z } from 'zod';
+import { AppError, isAppError } from '@/lib/errors';
+import { now } from '@/lib/clock';
+import { newId } from '@/lib/ids';
+import { getStore } from '@/lib/store';
+import { recordAccess, recordChange, actorOf } from '@/lib/audit/audit';
+import { authorize, decide, type TPrincipal } from '@/lib/policy/policy';
+import { prepareForm, normalizeSubmissionData, type TFormJson, type TOption } from '@/lib/forms/prepare';
+import { validateSubmission } from '@/lib/forms/validate-submission';
+import type { TDataSource } from '@/lib/forms/check-form';
+import type { TResolvedPack } from '@/lib/packs/validate';
+import type { TInstitution, TUser } from '@/lib/orgs/types';
+import { listCatalogueOptions } from '@/lib/catalogue/options';
+import { caseResource, rolesOnCase } from './access';
+import { addTimeline, cols, getCaseDocOrThrow, labelOf, memberRolesOf, packOf } from './context';
+import { scheduleRulesOnSubmission } from './effects';
+import { recordConsentFromSubmission } from './consent';
+import { syncPlanTasks } from './plan';
+import { attachSubmissionFiles } from './file-access';
+import type { TCase, TSubmission } from './types';
+
+/**
+ * Forms inside cases: the prepared form (lookups filled for this case), drafts with autosave, submitted
+ * versions re-validated on the server against the case's pinned pack version (the processed data is what
+ * is stored), version history, and shared/private visibility as the pack declares per form.
+ */
+
+type TFormMeta = TResolvedPack['manifest']['forms'][string];
+
+function formMetaOrThrow(pack: TResolvedPack, formKey: string): TFormMeta {
+  const meta = pack.manifest.forms[formKey];
+  if (!meta || pack.forms[formKey] === undefined) throw new AppError('not_found', 'Ten formularz nie należy do modelu sprawy.');
+  return meta;
+}
+
+function rolesOf(principal: TPrincipal, c: TCase): string[] {
+  const r = rolesOnCase(principal, c);
+  return [...r.staff, ...r.member];
+}
+
+export function canReadForm(principal: TPrincipal, c: TCase, meta: TFormMeta): boolean {
+  const roles = rolesOf(principal, c);
+  return [...meta.fill, ...meta.read].some((r) => roles.includes(r));
+}
+
+export function canFillForm(principal: TPrincipal, c: TCase, meta: TFormMeta): boolean {
+  return meta.fill.some((r) => rolesOf(principal, c).includes(r));
+}
+
+/** Private submissions are visible only inside the institution that wrote them. */
+function canSeeSubmission(principal: TPrincipal, s: Pick<TSubmission, 'visibility' | 'authorInstitutionId' | 'authorUserId'>): boolean {
+  return s.visibility === 'shared' || s.authorUserId === principal.userId || principal.memberships.some((m) => m.institutionId === s.authorInstitutionId);
+}
+
+/** Options of the runtime data sources for forms of this case. */
+export async function caseFormOptions(c: TCase): Promise<Partial<Record<TDataSource, TOption[]>>> {
+  const store = await getStore();
+  const insts = await store.collection<TInstitution>('institutions').find({ regionId: c.regionId, active: true }, { sort: { name: 1 } });
+  const local = insts.filter((i) => (!i.gminaId || i.gminaId === c.gminaId) && (!i.powiatId || i.powiatId === c.powiatId));
+  const byId = new Map(insts.map((i) => [i._id, i]));
+  const active = c.team.filter((t) => !t.leftAt);
+  const users = await store.collection<TUser>('users').find({ _id: { $in: active.filter((t) => t.userId).map((t) => t.userId!) } });
+  const userName = new Map(users.map((u) => [u._id, u.name]));
+  const teamInstitutions = [...new Set(active.map((t) => t.institutionId))].map((id) => ({ value: `institution:${id}`, label: byId.get(id)?.name ?? id }));
+  const teamPeople = active.filter((t) => t.userId).map((t) => ({ value: `person:${t.userId}`, label: `${userName.get(t.userId!) ?? 'Osoba'} (${byId.get(t.institutionId)?.name ?? ''})` }));
+  const members = c.subject.members.map((m) => ({ value: `member:${m.id}`, label: `${m.firstName} ${m.lastName}${m.relation ? ` (${m.relation})` : ''}` }));
+  const roleUsers = await store.collection<TUser>('users').find({ status: 'active', 'memberships.institutionId': { $in: local.map((i) => i._id) } }, { sort: { name: 1 } });
+  return {
+    institutions: local.map((i) => ({ value: `institution:${i._id}`, label: i.name })),
+    'team-institutions': teamInstitutions,
+    'team-people': teamPeople,
+    assignees: [...teamInstitutions, ...teamPeople, ...members.map((m) => ({ ...m, label: `${m.label} — rodzina` }))],
+    'case-members': members,
+    catalogue: await listCatalogueOptions({ regionId: c.regionId, gminaId: c.gminaId, powiatId: c.powiatId }),
+    users: roleUsers.map((u) => ({ value: `person:${u._id}`, label: u.name })),
+  };
+}
+
+export async function preparedCaseForm(c: TCase, pack: TResolvedPack, formKey: string, locale: 'pl' | 'en' = 'pl') {
+  return prepareForm(pack.forms[formKey] as TFormJson, { dictionaries: pack.manifest.dictionaries, options: await caseFormOptions(c), locale });
+}
+
+export interface TCaseFormView {
+  caseNumber: string;
+  subjectName: string;
+  formKey: string;
+  title: string;
+  form: Record<string, unknown>;
+  visibility: 'shared' | 'private';
+  repeatable: boolean;
+  canFill: boolean;
+  /** Why filling is not possible now (locked case, consent withdrawn), when canFill is false for that reason. */
+  lockedReason?: string;
+  draft?: Pick<TSubmission, '_id' | 'revision' | 'data' | 'seriesId' | 'updatedAt'>;
+  latest?: Pick<TSubmission, '_id' | 'version' | 'data' | 'seriesId' | 'submittedAt' | 'authorUserId'>;
+  versions: Pick<TSubmission, '_id' | 'version' | 'seriesId' | 'submittedAt' | 'authorUserId'>[];
+  caseRevision: number;
+}
+
+/** A form of a case as the principal may see it: prepared definition, its own draft, visible versions. */
+export async function getCaseForm(principal: TPrincipal, caseId: string, formKey: string, opts: { seriesId?: string; locale?: 'pl' | 'en'; requestId?: string } = {}): Promise<TCaseFormView> {
+  const c = await getCaseDocOrThrow(caseId);
+  const pack = await packOf(c);
+  const resource = caseResource(c, pack.manifest);
+  authorize(principal, 'case.read', resource);
+  const meta = formMetaOrThrow(pack, formKey);
+  if (!canReadForm(principal, c, meta)) throw new AppError('forbidden', 'Twoja rola nie ma dostępu do tego formularza.');
+  const { submissions } = await cols();
+  const seriesFilter = opts.seriesId ? { seriesId: opts.seriesId } : meta.repeatable ? {} : { seriesId: formKey };
+  const all = await submissions.find({ caseId, formKey, status: 'submitted', ...seriesFilter }, { sort: { submittedAt: -1 } });
+  const visible = all.filter((s) => canSeeSubmission(principal, s));
+  const draft = await submissions.findOne({ caseId, formKey, status: 'draft', authorUserId: principal.userId, ...seriesFilter }, { sort: { updatedAt: -1 } });
+  const fillDecision = decide(principal, 'form.fill', resource);
+  const canFill = canFillForm(principal, c, meta) && fillDecision.allow;
+  await recordAccess({ actor: actorOf(principal), action: 'case.form.read', target: { type: 'case', id: c._id, label: `${c.number} / ${formKey}` }, scope: resource.scope, requestId: opts.requestId });
+  const latest = visible[0];
+  return {
+    caseNumber: c.number,
+    subjectName: c.subject.name,
+    formKey,
+    title: labelOf(meta.title, String((pack.forms[formKey] as { title?: string }).title ?? formKey), opts.locale),
+    form: await preparedCaseForm(c, pack, formKey, opts.locale),
+    visibility: meta.visibility,
+    repeatable: meta.repeatable,
+    canFill,
+    ...(!fillDecision.allow && canFillForm(principal, c, meta) ? { lockedReason: fillDecision.reason } : {}),
+    ...(draft ? { draft: { _id: draft._id, revision: draft.revision, data: draft.data, seriesId: draft.seriesId, updatedAt: draft.updatedAt } } : {}),
+    ...(latest ? { latest: { _id: latest._id, version: latest.version, data: latest.data, seriesId: latest.seriesId, submittedAt: latest.submittedAt, authorUserId: latest.authorUserId } } : {}),
+    versions: visible.map((s) => ({ _id: s._id, version: s.version, seriesId: s.seriesId, submittedAt: s.submittedAt, authorUserId: s.authorUserId })),
+    caseRevision: c.revision,
+  };
+}
+
+async function assertCanFill(principal: TPrincipal, c: TCase, pack: TResolvedPack, formKey: string): Promise<TFormMeta> {
+  const resource = caseResource(c, pack.manifest);
+  authorize(principal, 'case.read', resource);
+  const meta = formMetaOrThrow(pack, formKey);
+  if (!canFillForm(principal, c, meta)) throw new AppError('forbidden', 'Twoja rola nie może wypełniać tego formularza.');
+  authorize(principal, 'form.fill', resource);
+  return meta;
+}
+
+function actingInstitution(principal: TPrincipal, c: TCase): string {
+  const onTeam = c.team.find((t) => !t.leftAt && (t.userId === principal.userId || principal.memberships.some((m) => m.institutionId === t.institutionId)));
+  return onTeam?.institutionId ?? principal.memberships[0]?.institutionId ?? '';
+}
+
+export const ZSaveDraft = z.object({
+  seriesId: z.string().min(1).max(100).optional(),
+  data: z.record(z.string(), z.unknown()),
+  /** Revision of the draft being replaced (absent for the first save). */
+  revision: z.number().int().positive().optional(),
+});
+
+/** Autosave: keeps one draft per author and series; a stale revision (two tabs) answers 409. */
+export async function saveDraft(principal: TPrincipal, caseId: string, formKey: string, input: z.infer<typeof ZSaveDraft>): Promise<Pick<TSubmission, '_id' | 'revision' | 'updatedAt' | 'seriesId'>> {
+  const c = await getCaseDocOrThrow(caseId);
+  const pack = await packOf(c);
+  const meta = await assertCanFill(principal, c, pack, formKey);
+  const seriesId = meta.repeatable ? input.seriesId ?? newId() : formKey;
+  const { submissions } = await cols();
+  const existing = await submissions.findOne({ caseId, formKey, seriesId, status: 'draft', authorUserId: principal.userId });
+  if (existing) {
+    if (input.revision !== undefined && input.revision !== existing.revision) {
+      throw new AppError('conflict', 'Szkic zmieniono w innym oknie — odśwież stronę.', { meta: { currentRevision: existing.revision } });
+    }
+    const d = await submissions.updateById(existing._id, existing.revision, { $set: { data: input.data } });
+    return { _id: d._id, revision: d.revision, updatedAt: d.updatedAt, seriesId };
+  }
+  const d = await submissions.insertOne({
+    caseId, formKey, seriesId, packId: c.packId, packVersion: c.packVersion, status: 'draft', version: 0, data: input.data, visibility: meta.visibility,
+    authorUserId: principal.userId, authorInstitutionId: actingInstitution(principal, c), regionId: c.regionId, ...(c.powiatId ? { powiatId: c.powiatId } : {}), ...(c.gminaId ? { gminaId: c.gminaId } : {}),
+  });
+  return { _id: d._id, revision: d.revision, updatedAt: d.updatedAt, seriesId };
+}
+
+export const ZSubmitForm = z.object({
+  seriesId: z.string().min(1).max(100).optional(),
+  data: z.record(z.string(), z.unknown()),
+  /** The latest version the author saw (0 = none): a newer version by someone else answers 409. */
+  baseVersion: z.number().int().min(0).optional(),
+});
+
+/**
+ * Submits a new version. The data is validated with @formio/core against the case's pinned form with
+ * this case's lookups; on any error nothing is stored (400 with field paths). Then the bindings act:
+ * consent → consent record, plan → tasks, date fields → deadline rules.
+ */
+export async function submitForm(principal: TPrincipal, caseId: string, formKey: string, input: z.infer<typeof ZSubmitForm>, requestId?: string): Promise<TSubmission> {
+  const c = await getCaseDocOrThrow(caseId);
+  const pack = await packOf(c);
+  const meta = await assertCanFill(principal, c, pack, formKey);
+  const seriesId = meta.repeatable ? input.seriesId ?? newId() : formKey;
+  const form = await preparedCaseForm(c, pack, formKey);
+  const result = validateSubmission(form as { components: unknown[] }, normalizeSubmissionData(form, input.data));
+  if (result.errors.length) {
+    throw new AppError('validation', 'Formularz zawiera błędy — popraw zaznaczone pola.', { details: result.errors.map((e) => ({ path: `data.${e.path}`, message: e.message })) });
+  }
+  const { submissions } = await cols();
+  const previous = await submissions.findOne({ caseId, formKey, seriesId, status: 'submitted' }, { sort: { version: -1 } });
+  const version = (previous?.version ?? 0) + 1;
+  if (input.baseVersion !== undefined && input.baseVersion !== (previous?.version ?? 0)) {
+    throw new AppError('conflict', 'Ktoś zatwierdził nowszą wersję tego formularza w międzyczasie — odśwież stronę, aby zobaczyć zmiany.', { meta: { currentVersion: previous?.version ?? 0 } });
+  }
+  let saved: TSubmission;
+  try {
+    saved = await submissions.insertOne({
+      caseId, formKey, seriesId, packId: c.packId, packVersion: c.packVersion, status: 'submitted', version, data: result.data, visibility: meta.visibility,
+      authorUserId: principal.userId, authorInstitutionId: actingInstitution(principal, c), submittedAt: now(),
+      regionId: c.regionId, ...(c.powiatId ? { powiatId: c.powiatId } : {}), ...(c.gminaId ? { gminaId: c.gminaId } : {}),
+    });
+  } catch (e) {
+    if (isAppError(e) && e.code === 'conflict') throw new AppError('conflict', 'Ktoś zatwierdził ten formularz w tej samej chwili — odśwież stronę.');
+    throw e;
+  }
+  await submissions.deleteMany({ caseId, formKey, seriesId, status: 'draft', authorUserId: principal.userId });
+  const title = labelOf(meta.title, formKey);
+  await addTimeline({ caseId, at: now(), kind: 'submission', actor: { userId: principal.userId, name: principal.name }, text: `${title} — wersja ${version}`, data: { formKey, submissionId: saved._id, version } });
+  await recordChange({ actor: actorOf(principal), action: 'case.form.submit', target: { type: 'submission', id: saved._id, label: `${c.number} / ${formKey} v${version}` }, scope: { regionId: c.regionId, powiatId: c.powiatId, gminaId: c.gminaId }, before: previous ? { version: previous.version, data: previous.data } : undefined, after: { version, data: result.data }, requestId });
+
+  await attachSubmissionFiles(principal, caseId, result.data);
+  const b = pack.manifest.bindings;
+  if (b.consent?.form === formKey) await recordConsentFromSubmission(principal, c, pack, saved, requestId);
+  if (b.plan && (b.plan.form === formKey || b.plan.updateForms.includes(formKey))) await syncPlanTasks(c, pack, saved);
+  await scheduleRulesOnSubmission(c, pack, formKey, result.data);
+  return saved;
+}
+
+/** One submitted version with its data (history view), if the principal may see it. */
+export async function getSubmission(principal: TPrincipal, caseId: string, submissionId: string, requestId?: string): Promise<TSubmission> {
+  const c = await getCaseDocOrThrow(caseId);
+  const pack = await packOf(c);
+  authorize(principal, 'case.read', caseResource(c, pack.manifest));
+  const s = await (await cols()).submissions.findById(submissionId);
+  if (!s || s.caseId !== caseId || s.status !== 'submitted') throw new AppError('not_found', 'Nie znaleziono wersji formularza.');
+  const meta = formMetaOrThrow(pack, s.formKey);
+  if (!canReadForm(principal, c, meta) || !canSeeSubmission(principal, s)) throw new AppError('not_found', 'Nie znaleziono wersji formularza.');
+  await recordAccess({ actor: actorOf(principal), action: 'case.submission.read', target: { type: 'submission', id: s._id, label: `${c.number} / ${s.formKey} v${s.version}` }, scope: { regionId: c.regionId, powiatId: c.powiatId, gminaId: c.gminaId }, requestId });
+  return s;
+}
+
+/**
+ * Forms of this record: a family case shows its case forms and the meeting records its case team fills
+ * (workshops, team meetings); an implementation record shows implementation forms and the meetings of
+ * the institutional team. Agreements, catalogue cards and team forms live elsewhere.
+ */
+function formBelongsTo(c: TCase, pack: TResolvedPack, meta: TFormMeta): boolean {
+  if (c.kind === 'implementation') return meta.subject === 'implementation' || meta.subject === 'meeting';
+  if (meta.subject === 'case') return true;
+  if (meta.subject !== 'meeting') return false;
+  const caseRoles = Object.keys(memberRolesOf(pack.manifest, c.flowKey));
+  return meta.fill.some((r) => caseRoles.includes(r));
+}
+
+/** Summary of the case's forms for the case page: which exist, who may fill them, latest version visible. */
+export async function listCaseForms(principal: TPrincipal, c: TCase, pack: TResolvedPack, locale: 'pl' | 'en' = 'pl') {
+  const { submissions } = await cols();
+  const subs = await submissions.find({ caseId: c._id, status: 'submitted' }, { sort: { submittedAt: -1 } });
+  return Object.entries(pack.manifest.forms)
+    .filter(([, meta]) => formBelongsTo(c, pack, meta))
+    .filter(([, meta]) => canReadForm(principal, c, meta))
+    .map(([key, meta]) => {
+      const mine = subs.filter((s) => s.formKey === key && canSeeSubmission(principal, s));
+      return {
+        key,
+        title: labelOf(meta.title, key, locale),
+        visibility: meta.visibility,
+        repeatable: meta.repeatable,
+        canFill: canFillForm(principal, c, meta),
+        submittedCount: mine.length,
+        latestAt: mine[0]?.submittedAt,
+        latestVersion: mine[0]?.version,
+      };
+    });
+}

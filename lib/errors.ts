@@ -1,0 +1,87 @@
+/**
+ * One error type with a small closed set of codes. Safe to import from client code.
+ * The HTTP mapping lives here too, so there is one table to read.
+ */
+export const ERROR_CODES = {
+  bad_request: 400,
+  validation: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  gone: 410,
+  rate_limited: 429,
+  unavailable: 503,
+  internal: 500,
+} as const;
+
+export type TErrorCode = keyof typeof ERROR_CODES;
+
+export interface TFieldError {
+  /** JSON path of the offending input, e.g. `data.przeslanki` or `subject.members[0].pesel`. */
+  path: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  readonly code: TErrorCode;
+  readonly details?: TFieldError[];
+  /** Extra, non-sensitive facts for the client (e.g. the current revision on a conflict). */
+  readonly meta?: Record<string, unknown>;
+
+  constructor(code: TErrorCode, message: string, opts: { details?: TFieldError[]; meta?: Record<string, unknown>; cause?: unknown } = {}) {
+    super(message, { cause: opts.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.details = opts.details;
+    this.meta = opts.meta;
+  }
+
+  get status(): number {
+    return ERROR_CODES[this.code];
+  }
+}
+
+export function isAppError(e: unknown): e is AppError {
+  return e instanceof AppError || (typeof e === 'object' && e !== null && (e as { name?: string }).name === 'AppError' && 'code' in e);
+}
+
+/** RFC 9457 problem document. */
+export interface TProblem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: TErrorCode;
+  instance?: string;
+  requestId?: string;
+  errors?: TFieldError[];
+  [k: string]: unknown;
+}
+
+const TITLES: Record<TErrorCode, string> = {
+  bad_request: 'Nieprawidłowe żądanie',
+  validation: 'Błędy walidacji',
+  unauthenticated: 'Wymagane logowanie',
+  forbidden: 'Brak uprawnień',
+  not_found: 'Nie znaleziono',
+  conflict: 'Konflikt zmian',
+  gone: 'Zasób usunięty',
+  rate_limited: 'Zbyt wiele prób',
+  unavailable: 'Usługa niedostępna',
+  internal: 'Błąd serwera',
+};
+
+export function toProblem(err: AppError, requestId?: string, instance?: string): TProblem {
+  return {
+    type: `https://kooperacja.example/problems/${err.code}`,
+    title: TITLES[err.code],
+    status: err.status,
+    detail: err.message,
+    code: err.code,
+    ...(instance ? { instance } : {}),
+    ...(requestId ? { requestId } : {}),
+    ...(err.details ? { errors: err.details } : {}),
+    ...(err.meta ?? {}),
+  };
+}

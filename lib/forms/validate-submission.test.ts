@@ -1,0 +1,56 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { validateSubmission } from './validate-submission';
+
+const plan = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../forms/sample/plan.json'), 'utf8'));
+
+describe('validateSubmission', () => {
+  it('reports a missing required field with its path', () => {
+    const res = validateSubmission(plan, {
+      terminOd: '2026-01-01T00:00:00.000Z',
+      terminDo: '2026-12-31T00:00:00.000Z',
+      zadania: [{ zadanie: 'Wizyta u lekarza', odpowiedzialny: 'inst-1' }],
+    });
+    expect(res.errors).toEqual([expect.objectContaining({ path: 'celNadrzedny' })]);
+    expect(res.errors[0].message).toMatch(/Cel nadrzędny/);
+  });
+
+  it('reports a missing required column inside a datagrid row with the row path', () => {
+    const res = validateSubmission(plan, {
+      celNadrzedny: 'Stabilizacja sytuacji rodziny',
+      terminOd: '2026-01-01T00:00:00.000Z',
+      terminDo: '2026-12-31T00:00:00.000Z',
+      zadania: [{ zadanie: 'Wizyta', odpowiedzialny: 'inst-1' }, { zadanie: '', odpowiedzialny: 'inst-2' }],
+    });
+    expect(res.errors.map((e) => e.path)).toEqual(['zadania[1].zadanie']);
+  });
+
+  it('drops keys the form does not declare and keeps valid data', () => {
+    const res = validateSubmission(plan, {
+      celNadrzedny: 'Stabilizacja sytuacji rodziny',
+      terminOd: '2026-01-01T00:00:00.000Z',
+      terminDo: '2026-12-31T00:00:00.000Z',
+      zadania: [{ zadanie: 'Wizyta', odpowiedzialny: 'inst-1', obce: 'x' }],
+      isAdmin: true,
+    });
+    expect(res.errors).toEqual([]);
+    expect(res.data.celNadrzedny).toBe('Stabilizacja sytuacji rodziny');
+    expect(res.data).not.toHaveProperty('isAdmin');
+    expect((res.data.zadania as Array<Record<string, unknown>>)[0]).not.toHaveProperty('obce');
+  });
+});
+
+describe('validateSubmission without eval', () => {
+  it('never runs form-embedded JavaScript on the server', () => {
+    const g = globalThis as { __pwned?: boolean };
+    const form = {
+      components: [
+        { type: 'textfield', key: 'a', label: 'A', input: true, calculateValue: 'globalThis.__pwned = true; value = "x"', validate: { custom: 'globalThis.__pwned = true; valid = "nie"' } },
+      ],
+    };
+    const res = validateSubmission(form, { a: 'ok' });
+    expect(g.__pwned).toBeUndefined();
+    expect(res.data.a).toBe('ok');
+  });
+});

@@ -1,0 +1,61 @@
+import 'server-only';
+import { env } from '@/lib/env';
+import { logger } from '@/lib/log';
+import { BullmqJobEngine } from './bullmq';
+import { InProcessJobEngine } from './inprocess';
+import { startSweeper } from './sweeper';
+import type { TJobEngine } from './types';
+
+export type { TEnqueueOptions, TJobContext, TJobEngine, TJobEngineKind, TJobRun, TJobState } from './types';
+export { defineJob, installJobs, JOBS, type TJobDefinition } from './registry';
+export { cancelDeadline, findDeadline, scheduleDeadline, type TDeadline, type TScheduleDeadlineInput } from './deadlines';
+export { sweepOnce, startSweeper } from './sweeper';
+
+const KEY = Symbol.for('kooperacja.jobs.engine');
+type G = typeof globalThis & { [KEY]?: TJobEngine };
+
+/** The job engine for this process: BullMQ when REDIS_URL is set, the in-process runner otherwise. */
+export function getJobs(): TJobEngine {
+  const g = globalThis as G;
+  if (!g[KEY]) g[KEY] = env().REDIS_URL ? new BullmqJobEngine() : new InProcessJobEngine();
+  return g[KEY]!;
+}
+
+/** Closes the engine (graceful shutdown, tests); the next `getJobs()` opens a fresh one. */
+export async function closeJobs(): Promise<void> {
+  const g = globalThis as G;
+  const engine = g[KEY];
+  g[KEY] = undefined;
+  await engine?.close();
+}
+
+/**
+ * Whether the web process must consume jobs itself: always for the in-process engine, and also for
+ * BullMQ when the store is embedded (the embedded store serves one process, so no separate worker can
+ * reach it). WORKER_IN_PROCESS=true forces it for small installs that run no worker process.
+ */
+export function shouldRunWorkerInWebProcess(): boolean {
+  const e = env();
+  return !e.REDIS_URL || !e.MONGODB_URI || e.WORKER_IN_PROCESS === true;
+}
+
+/**
+ * Boots background work in the web process (called once from Next's instrumentation hook).
+ * Starts the worker and the deadline sweeper when this process should run them; returns a stop function.
+ */
+export async function startJobsInWebProcess(): Promise<() => Promise<void>> {
+  if (!shouldRunWorkerInWebProcess()) {
+    logger().info({ component: 'jobs' }, 'jobs run in worker processes (npm run worker); this process only enqueues');
+    return async () => {};
+  }
+  if (env().WORKER_IN_PROCESS === false) {
+    logger().warn({ component: 'jobs' }, 'WORKER_IN_PROCESS=false ignored: the in-process engine or the embedded store needs the worker here');
+  }
+  const engine = getJobs();
+  await engine.startWorker();
+  const stopSweeper = startSweeper({ engine });
+  return async () => {
+    await stopSweeper();
+    await closeJobs();
+  };
+}

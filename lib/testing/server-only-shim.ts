@@ -1,0 +1,2 @@
+// Vitest runs lib/ outside Next.js; `server-only` would throw there, so tests alias it to this empty module.
+export {};
