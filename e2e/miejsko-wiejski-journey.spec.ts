@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, openPage, screenshot, url } from './browser';
+import { fillDate, signIn, submitCaseForm as submitForm } from './helpers';
 
 /**
  * The urban-rural pack's case journey (issue 9, item 8), Wrzosowo demo gmina: a teacher reports a family →
@@ -10,7 +11,6 @@ import { launchBrowser, openPage, screenshot, url } from './browser';
  * the family (informing the family blocks leaving the meeting record) → coordination handed to the PUP →
  * evaluation → closure.
  */
-const DEMO_PASSWORD = 'Kooperacja-demo-2026';
 const P = 'miejsko-wiejski';
 const TEACHER = 'zglaszajacy-pracownik@miejsko-wiejski.kooperacja.test';
 const SOCIAL_WORKER = 'pracownik-socjalny@miejsko-wiejski.kooperacja.test';
@@ -26,14 +26,6 @@ let shot = 0;
 async function snap(page: Page, step: string): Promise<void> {
   shot += 1;
   await screenshot(page, `${P}-${String(shot).padStart(2, '0')}-${step}`);
-}
-
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.goto(url('/logowanie'));
-  await page.fill('#email', email);
-  await page.fill('#password', DEMO_PASSWORD);
-  await Promise.all([page.waitForResponse((r) => r.url().includes('/api/auth/callback/credentials')), page.click('button[type=submit]')]);
-  await page.getByTestId('user-name').waitFor();
 }
 
 /** dd.MM.yyyy — the display format of every date field of the pack. */
@@ -55,30 +47,6 @@ async function serverNow(page: Page, advance?: string): Promise<Date> {
   const res = await page.request.post(url('/api/test/clock'), { data: advance ? { advance } : {} });
   expect(res.ok()).toBe(true);
   return new Date(((await res.json()) as { now: string }).now);
-}
-
-/**
- * Types a date into a Form.io datetime (flatpickr with allowInput): Enter makes flatpickr parse it. The hidden
- * ISO input proves the model took it; a form that is still settling (draft/prefill load) can drop the first
- * try, so the user types it again.
- */
-async function fillDate(page: Page, scope: string, value: string): Promise<void> {
-  const input = page.locator(`${scope} input.form-control:visible`).first();
-  const model = page.locator(`${scope} input.flatpickr-input`).first();
-  for (let attempt = 0; attempt < 6; attempt++) {
-    await input.click();
-    await input.fill(value);
-    await input.press('Enter');
-    await page.keyboard.press('Escape');
-    // Leaving the field commits the typed text when Enter was swallowed by a redraw (slow machines).
-    if (attempt > 0) await input.press('Tab');
-    const ok = await expect
-      .poll(async () => (await input.inputValue()) === value && (await model.inputValue()) !== '', { timeout: 4_000 })
-      .toBe(true)
-      .then(() => true, () => false);
-    if (ok) return;
-  }
-  throw new Error(`date ${value} not accepted in ${scope}`);
 }
 
 /** Opens a Choices.js select and picks the option with the text (typed into its search box when it has one). */
@@ -111,12 +79,6 @@ async function openForm(page: Page, key: string): Promise<void> {
   await page.waitForURL(new RegExp(`/formularze/${key}`));
   // Enabled once Form.io has built the form (before that, typing could be lost).
   await expect.poll(() => page.getByTestId('form-submit').isEnabled(), { timeout: 15_000 }).toBe(true);
-}
-
-async function submitForm(page: Page, caseUrl: string): Promise<void> {
-  await page.getByTestId('form-submit').click();
-  await page.waitForURL((u) => u.toString().startsWith(caseUrl) && u.searchParams.has('zatwierdzono'), { timeout: 15_000 });
-  await page.getByTestId('case-notice').waitFor();
 }
 
 function eventButton(page: Page, type: string) {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, openPage, screenshot, url } from './browser';
+import { fillDate, signIn, submitCaseForm as submitForm } from './helpers';
 
 /**
  * The rural pack's journey (issue 8, item 8), on the podkarpackie demo region: the municipal animator
@@ -11,7 +12,6 @@ import { launchBrowser, openPage, screenshot, url } from './browser';
  * simulated clock moves 3 months so the IPW review falls due, the IPW is reviewed, the evaluation is
  * held and the case closes as "cele osiągnięte". A second family withdraws after the consent (E4).
  */
-const DEMO_PASSWORD = 'Kooperacja-demo-2026';
 const ANIMATOR = 'municipal-animator@wiejski.kooperacja.test';
 const SOCIAL_WORKER = 'social-worker@wiejski.kooperacja.test';
 const PEDAGOGUE = 'pzk-member@wiejski.kooperacja.test';
@@ -35,27 +35,6 @@ async function reportFailure(page: Page, name: string): Promise<void> {
 function isoDay(days = 0, base: Date = new Date()): string {
   const d = new Date(base.getTime() + days * 86_400_000);
   return `${String(d.getDate()).padStart(2, '0')}.${String(d.getMonth() + 1).padStart(2, '0')}.${d.getFullYear()}`;
-}
-
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.goto(url('/logowanie'));
-  await page.fill('#email', email);
-  await page.fill('#password', DEMO_PASSWORD);
-  await Promise.all([page.waitForResponse((r) => r.url().includes('/api/auth/callback/credentials')), page.click('button[type=submit]')]);
-  await page.getByTestId('user-name').waitFor();
-}
-
-/** Types a date (dd.MM.yyyy) into a Form.io datetime (flatpickr with allowInput and an input mask). */
-async function fillDate(page: Page, scope: string, value: string): Promise<void> {
-  // Flatpickr is loaded lazily: keys typed before it replaces the input are mangled by the mask.
-  await page.locator(`${scope} input.flatpickr-input`).first().waitFor({ state: 'attached' });
-  const input = page.locator(`${scope} input.form-control:visible`).first();
-  await input.click();
-  await input.press('Control+a');
-  // Key by key: the field's input mask ignores a pasted value; Tab (blur) commits the typed date.
-  await input.pressSequentially(value);
-  await input.press('Tab');
-  await expect.poll(() => input.inputValue()).toBe(value);
 }
 
 /**
@@ -87,12 +66,6 @@ async function openForm(page: Page, title: string): Promise<void> {
   await page.waitForURL(/\/formularze\//);
   // Enabled once Form.io has built the form (before that, typing could be lost).
   await expect.poll(() => page.getByTestId('form-submit').isEnabled(), { timeout: 15_000 }).toBe(true);
-}
-
-async function submitForm(page: Page, caseUrl: string): Promise<void> {
-  await page.getByTestId('form-submit').click();
-  await page.waitForURL((u) => u.toString().startsWith(caseUrl) && u.searchParams.has('zatwierdzono'), { timeout: 15_000 });
-  await page.getByTestId('case-notice').waitFor();
 }
 
 async function sendEvent(page: Page, type: string, stepLabel: string): Promise<void> {
