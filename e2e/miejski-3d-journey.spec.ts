@@ -1,16 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, openPage, screenshot, url } from './browser';
+import { fillDate, signIn, submitCaseForm as submitForm } from './helpers';
 
 /**
  * The urban pack's ZZK journey (issue 10, item 8) in the śląskie demo region (configs/miejski-3d/demo.json):
- * a partner puts a service into the LKU (KUK → approval), a school pedagogue reports a family's need, the
+ * a partner puts a service into the LKU (KUK → approval), a school pedagogue reports a family's need (joining
+ * the ZZK as a member), the OPS director appoints the leading social worker from outside the team, the
  * OPS social worker assesses and obtains consent, the network worker registers the ZZK, the first meeting
  * adopts the plan (protocol A+B, a service from the basket), a follow-up meeting updates it (A+C+D), the
  * cooperation is suspended and resumed, the closing meeting ends it, ~6 months of monitoring pass on the
  * simulated clock, the evaluation survey closes the case. A second case returns to ordinary social work.
  */
-const DEMO_PASSWORD = 'Kooperacja-demo-2026';
 const USER = (role: string) => `${role}@miejski-3d.kooperacja.test`;
 const PEDAGOG = USER('pracownik-instytucji');
 const SOCIAL_WORKER = USER('pracownik-socjalny');
@@ -25,32 +26,6 @@ const CASE_NO = 'DPS.4010.77.2026';
 function day(offset: number): string {
   const d = new Date(Date.now() + offset * 86_400_000);
   return `${String(d.getDate()).padStart(2, '0')}.${String(d.getMonth() + 1).padStart(2, '0')}.${d.getFullYear()}`;
-}
-
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.goto(url('/logowanie'));
-  await page.fill('#email', email);
-  await page.fill('#password', DEMO_PASSWORD);
-  await Promise.all([page.waitForResponse((r) => r.url().includes('/api/auth/callback/credentials')), page.click('button[type=submit]')]);
-  await page.getByTestId('user-name').waitFor();
-}
-
-/** Types a date into a Form.io datetime (flatpickr with allowInput): Enter makes flatpickr parse it. */
-async function fillDate(page: Page, scope: string, value: string): Promise<void> {
-  const input = page.locator(`${scope} input.form-control:visible`).first();
-  // Forms whose selects load options from the server redraw once they arrive, emptying a date typed earlier: retype then.
-  for (let attempt = 0; ; attempt++) {
-    await input.click();
-    await input.fill(value);
-    await input.press('Enter');
-    await page.keyboard.press('Escape');
-    try {
-      await expect.poll(() => input.inputValue(), { timeout: 2_000 }).toBe(value);
-      return;
-    } catch (e) {
-      if (attempt >= 2) throw e;
-    }
-  }
 }
 
 async function fill(page: Page, key: string, value: string): Promise<void> {
@@ -99,21 +74,6 @@ async function openForm(page: Page, title: string): Promise<void> {
   await page.waitForURL(/\/formularze\//);
   // Enabled once Form.io has built the form (before that, typing could be lost).
   await expect.poll(() => page.getByTestId('form-submit').isEnabled(), { timeout: 15_000 }).toBe(true);
-}
-
-/** Submits and waits for the case page; when the form refuses, fails with the errors the user sees. */
-async function submitForm(page: Page, caseUrl: string): Promise<void> {
-  await page.getByTestId('form-submit').click();
-  const accepted = page.waitForURL((u) => u.toString().startsWith(caseUrl) && u.searchParams.has('zatwierdzono'), { timeout: 20_000 }).then(() => true);
-  const refused = page.getByTestId('form-errors').waitFor({ timeout: 20_000 }).then(() => false);
-  if (!(await Promise.race([accepted, refused]))) {
-    await screenshot(page, `miejski-3d-failed-submit-${Date.now()}`);
-    const shown = await page.locator('[data-testid="form-errors"], .formio-errors .error, .alert-danger').allTextContents();
-    throw new Error(`Form refused: ${shown.join(' | ')}`);
-  }
-  accepted.catch(() => undefined);
-  refused.catch(() => undefined);
-  await page.getByTestId('case-notice').waitFor();
 }
 
 async function stepText(page: Page): Promise<string> {
@@ -295,19 +255,15 @@ describe('miejski-3d: ZZK journey in the śląskie demo region', () => {
         await submitForm(page, caseUrl);
         await sendEvent(page, 'REPORT_NEED', /Z0|Zgłoszenie potrzeby/i);
         await screenshot(page, 'miejski-3d-06-need-reported');
-        // The OPS cannot see a case it is not on: the reporter hands the case to the district's social worker.
-        // (Possible because the creator holds the flow's first member role, prowadzacy-zzk — see the report.)
-        await addMember(page, 'Miejski Ośrodek Pomocy Społecznej w Węglowicach', 'Paulina Rejonowa', /Pracownik socjalny prowadzący ZZK/);
-        await screenshot(page, 'miejski-3d-07-handed-to-social-worker');
+        // The reporter is on the ZZK as a member; leading the case is the OPS's job.
+        await expect.poll(() => page.getByTestId('case-team').textContent()).toMatch(/Patrycja Pedagog.*Członek ZZK/s);
         expect(pageErrors.map((e) => e.message)).toEqual([]);
       } finally {
         await context.close();
       }
     }
 
-    // 3. The OPS director (PZK leader) opens "Wyznacz pracownika socjalnego prowadzącego": the dialog offers only
-    //    people already on the team, and confirming it is not part of the journey — setCoordinator re-runs itself
-    //    (lib/cases/effects.ts, see the report), which blocks every later team change of the case.
+    // 3. The OPS director (PZK leader) appoints the district social worker, not yet on the team, to lead the case.
     {
       const { context, page, pageErrors } = await openPage(browser);
       try {
@@ -316,9 +272,13 @@ describe('miejski-3d: ZZK journey in the śląskie demo region', () => {
         await page.getByTestId('case-step').waitFor();
         await page.getByTestId('case-actions').getByTestId('event-APPOINT_CASE_MANAGER').click();
         const dialog = page.getByTestId('case-actions').getByTestId('dialog-APPOINT_CASE_MANAGER');
-        await dialog.getByLabel('Członek zespołu').waitFor();
-        await screenshot(page, 'miejski-3d-08-director-appoint-dialog');
-        await dialog.getByRole('button', { name: 'Anuluj' }).click();
+        await dialog.getByLabel('Członek zespołu').selectOption({ label: 'Inna osoba lub instytucja (spoza zespołu)…' });
+        await dialog.getByLabel('Instytucja').selectOption({ label: 'Miejski Ośrodek Pomocy Społecznej w Węglowicach' });
+        await dialog.getByLabel('Osoba').selectOption({ label: 'Paulina Rejonowa' });
+        await screenshot(page, 'miejski-3d-07-director-appoints');
+        await dialog.getByTestId('dialog-confirm').click();
+        await expect.poll(() => page.getByTestId('case-team').textContent(), { timeout: 10_000 }).toMatch(/Paulina Rejonowa.*Pracownik socjalny prowadzący ZZK/s);
+        await screenshot(page, 'miejski-3d-08-social-worker-appointed');
         expect(pageErrors.map((e) => e.message)).toEqual([]);
       } finally {
         await context.close();
@@ -334,9 +294,6 @@ describe('miejski-3d: ZZK journey in the śląskie demo region', () => {
         await expect.poll(async () => (await page.locator('main').textContent()) ?? '', { timeout: 15_000 }).toContain(FAMILY);
         await screenshot(page, 'miejski-3d-09-social-worker-cases');
         await page.goto(caseUrl);
-        // The reporting pedagogue stays in the ZZK as a member.
-        await addMember(page, 'Szkoła Podstawowa nr 7 im. Ireny Sendlerowej w Węglowicach', 'Patrycja Pedagog', /Członek ZZK/);
-        await expect.poll(() => page.getByTestId('case-team').textContent()).toMatch(/Patrycja Pedagog.*Członek ZZK/s);
         await sendEvent(page, 'START_ASSESSMENT', /Z1|Rozeznanie/i);
         await screenshot(page, 'miejski-3d-10-assessment');
         await sendEvent(page, 'PROPOSE_ZZK');
@@ -552,10 +509,6 @@ describe('miejski-3d: ZZK journey in the śląskie demo region', () => {
       }
     }
   });
-
-  // Missing runtime/UI (see the report): the director's "Wyznacz pracownika socjalnego prowadzącego" offers only
-  // people already on the team (components/cases/case-events.tsx), and confirming it loops in lib/cases/effects.ts.
-  it.todo('the OPS director appoints the district social worker (not yet on the team) as the leading social worker of a reported case');
 
   it('returns a case to ordinary social work at the assessment stage', { timeout: 120_000 }, async () => {
     const { context, page, pageErrors } = await openPage(browser);

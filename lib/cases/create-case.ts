@@ -54,7 +54,8 @@ export async function createCase(principal: TPrincipal, raw: TCreateCaseInput, r
   }
   const { ref: flowRef, machine } = flowOf(pack, flowKey);
   const memberRoles = Object.keys(memberRolesOf(pack.manifest, flowKey));
-  const creatorRole = flowRef.creatorRole ?? memberRoles[0];
+  const staffRoles = principal.memberships.filter((m) => m.institutionId === input.institutionId).flatMap((m) => m.roles);
+  const creatorRole = staffRoles.map((r) => flowRef.creatorRoleByStaffRole?.[r]).find(Boolean) ?? flowRef.creatorRole ?? memberRoles[0];
   const institution = await getInstitutionOrThrow(input.institutionId);
 
   const { state, actions } = initialState(machine);

@@ -60,6 +60,34 @@ describe('demo data of every pack', () => {
     expect(tasks.every((t) => t.planKey!.startsWith(`${c!._id}:protokol-zzk-b:`))).toBe(true);
   });
 
+  it('gives the person who opens a case the member role of their staff role (miejski-3d: the OPS social worker leads, a school pedagogue joins)', async () => {
+    const store = await getStore();
+    const users = await store.collection<TUser>('users').find({ email: { $in: ['pracownik-instytucji@miejski-3d.kooperacja.test', 'pracownik-socjalny@miejski-3d.kooperacja.test'] } });
+    const roleOfCreator = async (name: string) => {
+      const c = await store.collection<TCase>('cases').findOne({ packId: 'miejski-3d', 'subject.name': { $regex: name } });
+      return { creator: users.find((u) => u._id === c!.createdByUserId)?.email, role: c!.team.find((t) => t.userId === c!.createdByUserId)?.role };
+    };
+    expect(await roleOfCreator('Lewandowsk')).toEqual({ creator: 'pracownik-instytucji@miejski-3d.kooperacja.test', role: 'czlonek-zzk' });
+    expect(await roleOfCreator('Sikor')).toEqual({ creator: 'pracownik-socjalny@miejski-3d.kooperacja.test', role: 'prowadzacy-zzk' });
+  });
+
+  it('stores every file a demo submission points at (consent scans are real uploads)', async () => {
+    const store = await getStore();
+    const subs = await store.collection<{ _id: string; data: unknown; revision: number; createdAt: Date; updatedAt: Date }>('submissions').find({});
+    const ids = [...JSON.stringify(subs.map((s) => s.data)).matchAll(/"\/api\/files\/([^"/?]+)"/g)].map((m) => m[1]);
+    expect(ids.length).toBeGreaterThanOrEqual(files.length);
+    const stored = await store.collection<{ _id: string; revision: number; createdAt: Date; updatedAt: Date }>('files').find({ _id: { $in: ids } });
+    expect(new Set(stored.map((f) => f._id))).toEqual(new Set(ids));
+  });
+
+  it('keys urban-rural records by the card number, which is the case number whatever the submitter typed (AC-4)', async () => {
+    const store = await getStore();
+    const cases = await store.collection<TCase>('cases').find({ packId: 'miejsko-wiejski', kind: 'case' });
+    const subs = await store.collection<{ _id: string; caseId: string; formKey: string; data: Record<string, unknown>; revision: number; createdAt: Date; updatedAt: Date }>('submissions').find({ caseId: { $in: cases.map((c) => c._id) }, status: 'submitted', formKey: { $in: ['raport-postepu', 'monitoring-informacja', 'karta-planu-pracy-b'] } });
+    expect(subs.length).toBeGreaterThan(0);
+    for (const s of subs) expect(s.data.nrKarty ?? s.data.nr, `${s.formKey}`).toBe(cases.find((c) => c._id === s.caseId)!.number);
+  });
+
   it('puts the demo families of the sample pack in several states of the flow', async () => {
     const cases = await (await getStore()).collection<TCase>('cases').find({ packId: 'sample' });
     expect(new Set(cases.map((c) => JSON.stringify(c.state.value))).size).toBeGreaterThan(1);

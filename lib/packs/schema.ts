@@ -120,6 +120,11 @@ export const ZFlowRef = z.strictObject({
   teamKind: ZKey.optional(),
   /** Member role given to the person who opens the case (default: the team kind's first member role). */
   creatorRole: ZKey.optional(),
+  /**
+   * Member role of the person who opens the case by their pack role in the institution they open it for,
+   * before `creatorRole` (e.g. the OPS social worker leads the case, a school pedagogue who reports it joins as a member).
+   */
+  creatorRoleByStaffRole: z.record(ZKey, ZKey).optional(),
   /** Member role that `setCoordinator` hands over (default: the first `single` member role). */
   coordinatorRole: ZKey.optional(),
   events: z.record(ZEventName, ZEventMeta),

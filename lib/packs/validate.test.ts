@@ -64,6 +64,7 @@ const EXPECTED: Record<string, { pack?: string; file: string; path: string; mess
   'role-key-not-unique': { file: 'configs/mini/pack.json', path: 'teamKinds.zespol.memberRoles.pracownik', message: 'role key "pracownik" is already used by roles.pracownik' },
   'missing-form-file': { file: 'forms/mini/ankieta.json', path: '(root)', message: 'form file not found' },
   'invalid-json': { file: 'flows/mini/sprawa.json', path: '(root)', message: 'not valid JSON' },
+  'creator-role-unknown-staff-role': { file: 'configs/mini/pack.json', path: 'flows.sprawa.creatorRoleByStaffRole.kierownik', message: '"kierownik" is not a staff role of the pack' },
   'team-kind-not-case': { file: 'configs/mini/pack.json', path: 'flows.sprawa.teamKind', message: 'team kind "pzk" has scope "institutional", not "case"' },
 };
 

@@ -134,11 +134,18 @@ export function validatePackDraft(draft: TPackDraft): TValidation {
       const tk = pack.teamKinds[ref.teamKind];
       if (!tk) push(['flows', key, 'teamKind'], `unknown team kind "${ref.teamKind}"`, `declare it under "teamKinds"; known: ${Object.keys(pack.teamKinds).join(', ') || '(none)'}`);
       else if (tk.scope !== 'case') push(['flows', key, 'teamKind'], `team kind "${ref.teamKind}" has scope "${tk.scope}", not "case"`, 'a flow’s team kind is the per-case team; use a team kind with "scope": "case"');
-      for (const field of ['creatorRole', 'coordinatorRole'] as const) {
-        const role = ref[field];
+      const memberRoleRefs: [(string | number)[], string | undefined][] = [
+        [['flows', key, 'creatorRole'], ref.creatorRole],
+        [['flows', key, 'coordinatorRole'], ref.coordinatorRole],
+        ...Object.entries(ref.creatorRoleByStaffRole ?? {}).map(([staff, role]): [(string | number)[], string] => [['flows', key, 'creatorRoleByStaffRole', staff], role]),
+      ];
+      for (const [path, role] of memberRoleRefs) {
         if (tk && role !== undefined && !tk.memberRoles[role]) {
-          push(['flows', key, field], `"${role}" is not a member role of team kind "${ref.teamKind}"`, `use one of: ${Object.keys(tk.memberRoles).join(', ')}`);
+          push(path, `"${role}" is not a member role of team kind "${ref.teamKind}"`, `use one of: ${Object.keys(tk.memberRoles).join(', ')}`);
         }
+      }
+      for (const staff of Object.keys(ref.creatorRoleByStaffRole ?? {})) {
+        if (!pack.roles[staff]) push(['flows', key, 'creatorRoleByStaffRole', staff], `"${staff}" is not a staff role of the pack`, `use one of: ${Object.keys(pack.roles).join(', ')}`);
       }
     }
     for (const [ev, meta] of Object.entries(ref.events)) {
