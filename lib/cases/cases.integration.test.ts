@@ -134,6 +134,8 @@ describe('case runtime', () => {
     expect(view.case.state.paths).toContain('realizacja.biezaca');
     // The individual basket (IKU) lists the catalogue service the plan picked, with its provider snapshot.
     expect(view.basket).toEqual([expect.objectContaining({ entryId: remedial._id, name: remedial.name, provider: 'Szkoła Podstawowa im. Marii Konopnickiej w Zielonej' })]);
+    // Lines written by effects (plan tasks) name the person whose action caused them.
+    expect(view.timeline.find((t) => t.text.startsWith('Plan: nowe zadania'))?.actor).toEqual({ userId: p.ps.userId, name: 'Paulina Socjalna' });
 
     const mine = await listMyTasks(p.pedagog, { status: 'active', page: 1, pageSize: 25 });
     mine.items = mine.items.filter((t) => t.caseId === caseId);

@@ -5,6 +5,7 @@ import { getPackVersionCached } from '@/lib/orgs/region-pack';
 import type { TResolvedPack } from '@/lib/packs/validate';
 import type { TPack } from '@/lib/packs/schema';
 import { getMachine } from '@/lib/flows/engine';
+import type { TUser } from '@/lib/orgs/types';
 import type { TCase, TConsent, TSubmission, TTask, TTimelineEntry } from './types';
 
 /** Collections of the case runtime. */
@@ -51,8 +52,14 @@ export function labelOf(label: { pl: string; en?: string } | undefined, fallback
 }
 
 /** Appends to the case timeline (a readable history; the audit log is the authoritative record). */
+/** Appends a timeline line; an actor given by user id only gets their name (the timeline shows who did it). */
 export async function addTimeline(entry: Omit<TTimelineEntry, '_id' | 'revision' | 'createdAt' | 'updatedAt'>): Promise<void> {
-  await (await cols()).timeline.insertOne(entry);
+  let actor = entry.actor;
+  if (actor.userId && !actor.name) {
+    const user = await (await getStore()).collection<TUser>('users').findById(actor.userId);
+    if (user) actor = { ...actor, name: user.name };
+  }
+  await (await cols()).timeline.insertOne({ ...entry, actor });
 }
 
 /** Next value of a named counter (atomic; creates the counter on first use). */
