@@ -6,7 +6,7 @@ import { newId } from '@/lib/ids';
 import { getStore } from '@/lib/store';
 import { recordAccess, recordChange, actorOf } from '@/lib/audit/audit';
 import { authorize, decide, type TPrincipal } from '@/lib/policy/policy';
-import { prepareForm, normalizeSubmissionData, type TFormJson, type TOption } from '@/lib/forms/prepare';
+import { prepareForm, prefilledKeys, normalizeSubmissionData, type TFormJson, type TOption } from '@/lib/forms/prepare';
 import { validateSubmission } from '@/lib/forms/validate-submission';
 import type { TDataSource } from '@/lib/forms/check-form';
 import type { TResolvedPack } from '@/lib/packs/validate';
@@ -77,8 +77,26 @@ export async function caseFormOptions(c: TCase): Promise<Partial<Record<TDataSou
   };
 }
 
+/**
+ * Values of the `properties.prefill` sources a case form may name. The card number (the identifier of the
+ * case in correspondence, urban-rural AC-4) is the case number; `now` is today in Poland, on the app's clock.
+ */
+function casePrefill(c: TCase): Record<string, string> {
+  return { 'case.number': c.number, 'case.cardNumber': c.number, now: `${now().toLocaleDateString('sv-SE', { timeZone: 'Europe/Warsaw' })}T00:00:00` };
+}
+/** Prefill sources owned by the case: the server sets these fields, whatever the browser sent. */
+const CASE_OWNED_PREFILL = ['case.number', 'case.cardNumber'] as const;
+
+/** `data` with the case-owned prefilled fields (the card number…) set from the case. */
+function withCaseOwnedFields(c: TCase, form: TFormJson, data: Record<string, unknown>): Record<string, unknown> {
+  const keys = prefilledKeys(form, CASE_OWNED_PREFILL);
+  if (!keys.size) return data;
+  const values = casePrefill(c);
+  return { ...data, ...Object.fromEntries([...keys].map(([key, source]) => [key, values[source]])) };
+}
+
 export async function preparedCaseForm(c: TCase, pack: TResolvedPack, formKey: string, locale: 'pl' | 'en' = 'pl') {
-  return prepareForm(pack.forms[formKey] as TFormJson, { dictionaries: pack.manifest.dictionaries, options: await caseFormOptions(c), locale });
+  return prepareForm(pack.forms[formKey] as TFormJson, { dictionaries: pack.manifest.dictionaries, options: await caseFormOptions(c), prefill: casePrefill(c), locale });
 }
 
 export interface TCaseFormView {
@@ -115,17 +133,18 @@ export async function getCaseForm(principal: TPrincipal, caseId: string, formKey
   const canFill = canFillForm(principal, c, meta) && fillDecision.allow;
   await recordAccess({ actor: actorOf(principal), action: 'case.form.read', target: { type: 'case', id: c._id, label: `${c.number} / ${formKey}` }, scope: resource.scope, requestId: opts.requestId });
   const latest = visible[0];
+  const form = await preparedCaseForm(c, pack, formKey, opts.locale);
   return {
     caseNumber: c.number,
     subjectName: c.subject.name,
     formKey,
     title: labelOf(meta.title, String((pack.forms[formKey] as { title?: string }).title ?? formKey), opts.locale),
-    form: await preparedCaseForm(c, pack, formKey, opts.locale),
+    form,
     visibility: meta.visibility,
     repeatable: meta.repeatable,
     canFill,
     ...(!fillDecision.allow && canFillForm(principal, c, meta) ? { lockedReason: fillDecision.reason } : {}),
-    ...(draft ? { draft: { _id: draft._id, revision: draft.revision, data: draft.data, seriesId: draft.seriesId, updatedAt: draft.updatedAt } } : {}),
+    ...(draft ? { draft: { _id: draft._id, revision: draft.revision, data: withCaseOwnedFields(c, form, draft.data), seriesId: draft.seriesId, updatedAt: draft.updatedAt } } : {}),
     ...(latest ? { latest: { _id: latest._id, version: latest.version, data: latest.data, seriesId: latest.seriesId, submittedAt: latest.submittedAt, authorUserId: latest.authorUserId } } : {}),
     versions: visible.map((s) => ({ _id: s._id, version: s.version, seriesId: s.seriesId, submittedAt: s.submittedAt, authorUserId: s.authorUserId })),
     caseRevision: c.revision,
@@ -193,7 +212,7 @@ export async function submitForm(principal: TPrincipal, caseId: string, formKey:
   const meta = await assertCanFill(principal, c, pack, formKey);
   const seriesId = meta.repeatable ? input.seriesId ?? newId() : formKey;
   const form = await preparedCaseForm(c, pack, formKey);
-  const result = validateSubmission(form as { components: unknown[] }, normalizeSubmissionData(form, input.data));
+  const result = validateSubmission(form as { components: unknown[] }, normalizeSubmissionData(form, withCaseOwnedFields(c, form, input.data)));
   if (result.errors.length) {
     throw new AppError('validation', 'Formularz zawiera błędy — popraw zaznaczone pola.', { details: result.errors.map((e) => ({ path: `data.${e.path}`, message: e.message })) });
   }

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPack } from '@/lib/packs/load';
 import type { TResolvedPack } from '@/lib/packs/validate';
-import { FILE_UPLOAD_URL, normalizeSubmissionData, prepareForm, walkComponents, type TComponentJson, type TFormJson } from './prepare';
+import { FILE_UPLOAD_URL, normalizeSubmissionData, prefilledKeys, prepareForm, walkComponents, type TComponentJson, type TFormJson } from './prepare';
 import { validateSubmission } from './validate-submission';
 
 let pack: TResolvedPack;
@@ -77,6 +77,29 @@ describe('prepareForm', () => {
     const base = { ...validIntake, zrodloZgloszenia: 'instytucja', zgodaNaZgloszenie: true, przeslanki: { p1: true } };
     expect(validateSubmission(form, { ...base, instytucjaZglaszajaca: 'inst-1' }).errors).toEqual([]);
     expect(validateSubmission(form, { ...base, instytucjaZglaszajaca: 'inst-obca' }).errors.map((e) => e.path)).toEqual(['instytucjaZglaszajaca']);
+  });
+});
+
+describe('prefill', () => {
+  const form: TFormJson = {
+    components: [
+      { type: 'columns', key: 'c', input: false, columns: [{ components: [{ type: 'textfield', key: 'nrKarty', input: true, disabled: true, properties: { prefill: 'case.cardNumber' } }] }] },
+      { type: 'datetime', key: 'dataWyslania', input: true, properties: { prefill: 'now' } },
+      { type: 'textfield', key: 'administrator', input: true, properties: { prefill: 'organisation.dataController' } },
+      { type: 'datagrid', key: 'wiersze', input: true, components: [{ type: 'textfield', key: 'nr', input: true, properties: { prefill: 'case.cardNumber' } }] },
+    ],
+  };
+
+  it('gives a field the value of its prefill source as default, and leaves fields of unknown sources empty', () => {
+    const out = prepareForm(form, { dictionaries: {}, prefill: { 'case.cardNumber': 'WRZ/2026/0001', now: '2026-11-23T00:00:00' } });
+    expect(find(out, 'nrKarty').defaultValue).toBe('WRZ/2026/0001');
+    expect(find(out, 'dataWyslania').defaultValue).toBe('2026-11-23T00:00:00');
+    expect(find(out, 'administrator')).not.toHaveProperty('defaultValue');
+    expect(form.components[0]).not.toHaveProperty('columns.0.components.0.defaultValue');
+  });
+
+  it('names the data keys outside grids that a source owns (the server sets them)', () => {
+    expect([...prefilledKeys(form, ['case.cardNumber'])]).toEqual([['nrKarty', 'case.cardNumber']]);
   });
 });
 

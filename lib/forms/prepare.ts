@@ -1,6 +1,7 @@
 /**
  * Turns a pack form (as stored in `forms/<pack>/`) into the form that is rendered AND validated: lookups
- * get their options (pack dictionaries, runtime data sources), file fields get our upload endpoint.
+ * get their options (pack dictionaries, runtime data sources), prefilled fields their defaults, file fields
+ * get our upload endpoint.
  * The same prepared form must be used on both sides — the server only accepts values the browser
  * offered (`validate.onlyAvailableItems`), so a value smuggled past the UI is refused.
  * Pure module, safe on the client and the server.
@@ -23,6 +24,11 @@ export interface TPrepareFormOptions {
   /** Options of runtime data sources for this form instance; a missing source gives an empty list. */
   options?: Partial<Record<TDataSource, TOption[]>>;
   locale?: 'pl' | 'en';
+  /**
+   * Values of `properties.prefill` sources for this form instance (`case.cardNumber`, `now`…): a component
+   * naming a source given here gets it as its default value. Sources not given leave the field empty.
+   */
+  prefill?: Partial<Record<string, string>>;
 }
 
 /** Where file fields upload (app/api/files, Form.io's `url` storage provider); limits: lib/files/limits.ts. */
@@ -83,6 +89,7 @@ export function prepareForm<T extends TFormJson>(form: T, opts: TPrepareFormOpti
     } else if (typeof props.dataSource === 'string') {
       applyOptions(comp, opts.options?.[props.dataSource as TDataSource] ?? []);
     }
+    if (typeof props.prefill === 'string' && opts.prefill?.[props.prefill] !== undefined) comp.defaultValue = opts.prefill[props.prefill];
     if (comp.type === 'file') {
       comp.storage = 'url';
       comp.url = FILE_UPLOAD_URL;
@@ -93,6 +100,20 @@ export function prepareForm<T extends TFormJson>(form: T, opts: TPrepareFormOpti
     }
   });
   return out;
+}
+
+/**
+ * The data keys of fields outside grids whose `properties.prefill` is one of `sources`, with that source:
+ * the server sets them from the case (e.g. the card number), whatever the browser sent.
+ */
+export function prefilledKeys(form: { components?: unknown[] }, sources: readonly string[]): Map<string, string> {
+  const keys = new Map<string, string>();
+  walkComponents(form, (comp, parents) => {
+    const props = isObject(comp.properties) ? comp.properties : {};
+    const inData = parents.every((p) => !GRID_TYPES.has(String(p.type)) && !(NESTED_DATA_TYPES.has(String(p.type)) && p.input !== false));
+    if (inData && typeof comp.key === 'string' && typeof props.prefill === 'string' && sources.includes(props.prefill)) keys.set(comp.key, props.prefill);
+  });
+  return keys;
 }
 
 const GRID_TYPES = new Set(['datagrid', 'editgrid']);
