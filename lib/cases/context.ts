@@ -51,8 +51,10 @@ export function labelOf(label: { pl: string; en?: string } | undefined, fallback
   return (locale === 'en' && label.en) || label.pl;
 }
 
-/** Appends to the case timeline (a readable history; the audit log is the authoritative record). */
-/** Appends a timeline line; an actor given by user id only gets their name (the timeline shows who did it). */
+/**
+ * Appends to the case timeline (a readable history; the audit log is the authoritative record). An actor
+ * given by user id only gets their name, so the timeline shows who did it.
+ */
 export async function addTimeline(entry: Omit<TTimelineEntry, '_id' | 'revision' | 'createdAt' | 'updatedAt'>): Promise<void> {
   let actor = entry.actor;
   if (actor.userId && !actor.name) {
