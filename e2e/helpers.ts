@@ -18,7 +18,7 @@ export async function signIn(page: Page, email: string): Promise<void> {
 }
 
 /** The day of a typed `dd.MM.yyyy[ HH:mm]` or `yyyy-MM-dd[ HH:mm]` (the packs' display formats) as `yyyy-MM-dd`. */
-function isoDay(value: string): string {
+function typedDay(value: string): string {
   const pl = /^(\d{2})\.(\d{2})\.(\d{4})/.exec(value);
   return pl ? `${pl[3]}-${pl[2]}-${pl[1]}` : value.slice(0, 10);
 }
@@ -37,7 +37,7 @@ export async function fillDate(page: Page, scope: string, value: string): Promis
   const field = page.locator(scope).first();
   const model = field.locator('input.flatpickr-input').first();
   const input = field.locator('input.form-control:visible').first();
-  const day = isoDay(value);
+  const day = typedDay(value);
   await model.waitFor({ state: 'attached', timeout: 15_000 });
   const accepted = () =>
     expect

@@ -6,7 +6,8 @@ import { getRegionPack } from '@/lib/orgs/region-pack';
 import { installJobs } from '@/lib/jobs';
 import { APP_JOBS } from '@/lib/app-jobs';
 import type { TInstitution, TOrgUnit, TTeam, TUser } from '@/lib/orgs/types';
-import type { TCase } from '@/lib/cases/types';
+import type { TCase, TSubmission } from '@/lib/cases/types';
+import type { TFileDoc } from '@/lib/files/files';
 import { readDemoFiles, seedDemoData } from './seed';
 
 let cleanup: () => Promise<void>;
@@ -73,17 +74,17 @@ describe('demo data of every pack', () => {
 
   it('stores every file a demo submission points at (consent scans are real uploads)', async () => {
     const store = await getStore();
-    const subs = await store.collection<{ _id: string; data: unknown; revision: number; createdAt: Date; updatedAt: Date }>('submissions').find({});
+    const subs = await store.collection<TSubmission>('submissions').find({});
     const ids = [...JSON.stringify(subs.map((s) => s.data)).matchAll(/"\/api\/files\/([^"/?]+)"/g)].map((m) => m[1]);
     expect(ids.length).toBeGreaterThanOrEqual(files.length);
-    const stored = await store.collection<{ _id: string; revision: number; createdAt: Date; updatedAt: Date }>('files').find({ _id: { $in: ids } });
+    const stored = await store.collection<TFileDoc>('files').find({ _id: { $in: ids } });
     expect(new Set(stored.map((f) => f._id))).toEqual(new Set(ids));
   });
 
   it('keys urban-rural records by the card number, which is the case number whatever the submitter typed (AC-4)', async () => {
     const store = await getStore();
     const cases = await store.collection<TCase>('cases').find({ packId: 'miejsko-wiejski', kind: 'case' });
-    const subs = await store.collection<{ _id: string; caseId: string; formKey: string; data: Record<string, unknown>; revision: number; createdAt: Date; updatedAt: Date }>('submissions').find({ caseId: { $in: cases.map((c) => c._id) }, status: 'submitted', formKey: { $in: ['raport-postepu', 'monitoring-informacja', 'karta-planu-pracy-b'] } });
+    const subs = await store.collection<TSubmission>('submissions').find({ caseId: { $in: cases.map((c) => c._id) }, status: 'submitted', formKey: { $in: ['raport-postepu', 'monitoring-informacja', 'karta-planu-pracy-b'] } });
     expect(subs.length).toBeGreaterThan(0);
     for (const s of subs) expect(s.data.nrKarty ?? s.data.nr, `${s.formKey}`).toBe(cases.find((c) => c._id === s.caseId)!.number);
   });
