@@ -1,4 +1,4 @@
-import { translator, type TLocale, type TMessageKey } from '@/lib/i18n/messages';
+import { formatMessage, type TLocale, type TMessageKey } from '@/lib/i18n/messages';
 
 /**
  * Small helpers shared by the case screens (server and client): the i18n table with `{name}`
@@ -7,11 +7,7 @@ import { translator, type TLocale, type TMessageKey } from '@/lib/i18n/messages'
 export type TTranslate = (key: TMessageKey, vars?: Record<string, string | number>) => string;
 
 export function caseTranslator(locale: TLocale): TTranslate {
-  const t = translator(locale);
-  return (key, vars) => {
-    const s = t(key);
-    return vars ? s.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m)) : s;
-  };
+  return (key, vars) => formatMessage(locale, key, vars);
 }
 
 const TIME_ZONE = 'Europe/Warsaw';

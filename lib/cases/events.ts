@@ -5,7 +5,8 @@ import { now } from '@/lib/clock';
 import { newId } from '@/lib/ids';
 import { getStore } from '@/lib/store';
 import { recordChange } from '@/lib/audit/audit';
-import { authorize, decide, type TPrincipal } from '@/lib/policy/policy';
+import { authorize, decideTransition, type TPrincipal } from '@/lib/policy/policy';
+import { formatMessage, type TLocale } from '@/lib/i18n/messages';
 import type { TResolvedPack } from '@/lib/packs/validate';
 import type { TInstitution } from '@/lib/orgs/types';
 import type { TDeadline } from '@/lib/jobs/deadlines';
@@ -80,19 +81,23 @@ export interface TAvailableEvent {
 }
 
 /** The events the principal may send now — exactly what the case page shows as actions. */
-export async function availableEvents(principal: TPrincipal, c: TCase, pack: TResolvedPack, locale: 'pl' | 'en' = 'pl'): Promise<TAvailableEvent[]> {
+export async function availableEvents(principal: TPrincipal, c: TCase, pack: TResolvedPack, locale: TLocale = 'pl'): Promise<TAvailableEvent[]> {
   if (c.status === 'closed') return [];
   const { ref, machine } = flowOf(pack, c.flowKey);
   const facts = await gatherFacts(c, principal);
+  const resource = caseResource(c, pack.manifest);
   const out: TAvailableEvent[] = [];
   for (const [type, meta] of Object.entries(ref.events)) {
-    if (!meta.roles.some((r) => facts.senderRoles.includes(r))) continue;
+    const decision = decideTransition(principal, resource, meta.roles, facts.senderRoles);
+    // Events of roles the user does not hold are not shown; a role without `case.transition` sees the step disabled, with why.
+    if (!decision.allow && decision.reason === 'missing event role') continue;
     const probe = step(machine, c.state, { type, facts });
     const inState = probe.changed || canSendIgnoringGuards(machine, c, type);
     if (!inState) continue;
     const missingForms = meta.forms.filter((f) => !(f in facts.submitted));
     let reason: string | undefined;
-    if (c.consent.status === 'withdrawn' && !probe.done) reason = CONSENT_LOCK_REASON;
+    if (!decision.allow) reason = noTransitionMessage(pack, c.flowKey, meta, type, facts.senderRoles, locale);
+    else if (c.consent.status === 'withdrawn' && !probe.done) reason = CONSENT_LOCK_REASON;
     else if (missingForms.length) reason = `Najpierw wypełnij i zatwierdź: ${missingForms.map((f) => labelOf(pack.manifest.forms[f]?.title, f, locale)).join(', ')}.`;
     else if (!probe.changed) reason = 'Warunki tego kroku nie są jeszcze spełnione (sprawdź wymagane dane w formularzach, zgodę i skład zespołu).';
     out.push({ type, label: labelOf(meta.label, type, locale), missingForms, enabled: !reason, reason, confirm: meta.confirm ? labelOf(meta.confirm, '', locale) : undefined, closes: probe.done });
@@ -115,8 +120,8 @@ export const ZSendEvent = z.object({
 export type TSendEvent = z.infer<typeof ZSendEvent>;
 
 /**
- * Sends a flow event. Re-checks everything on the server: case visibility (404), the event's roles
- * (403), consent lock, required forms (400), the flow's guards (400), and the revision (409). The new
+ * Sends a flow event. Re-checks everything on the server: case visibility (404), the event's roles and
+ * the `case.transition` permission (403, both must hold), consent lock, required forms (400), the flow's guards (400), and the revision (409). The new
  * state, closure and the effects to run are written in ONE conditional update; effects run after the
  * write commits and are retried from the stored outbox if the process dies in between.
  */
@@ -132,12 +137,14 @@ export async function sendEvent(principal: TPrincipal, caseId: string, input: TS
   if (c.status === 'closed') throw new AppError('conflict', CLOSED_LOCK_REASON, { meta: { currentRevision: c.revision } });
 
   const facts = await gatherFacts(c, principal);
-  if (!meta.roles.some((r) => facts.senderRoles.includes(r))) {
-    const who = meta.roles.map((r) => labelOf(pack.manifest.roles[r]?.label ?? memberRoleLabel(pack, c.flowKey, r), r)).join(', ');
-    throw new AppError('forbidden', `Tę czynność mogą wykonać: ${who}.`);
+  const decision = decideTransition(principal, resource, meta.roles, facts.senderRoles);
+  if (!decision.allow) {
+    if (decision.status === 'not_found') throw new AppError('not_found', 'Nie znaleziono sprawy.');
+    if (decision.reason === 'missing event role') {
+      throw new AppError('forbidden', formatMessage('pl', 'case.event.rolesRequired', { roles: roleLabels(pack, c.flowKey, meta.roles) }), { meta: { reason: decision.reason } });
+    }
+    throw new AppError('forbidden', decision.message ?? noTransitionMessage(pack, c.flowKey, meta, input.type, facts.senderRoles), { meta: { reason: decision.reason } });
   }
-  const transitionDecision = decide(principal, 'case.transition', resource);
-  if (!transitionDecision.allow && transitionDecision.status === 'not_found') throw new AppError('not_found', 'Nie znaleziono sprawy.');
   const missing = meta.forms.filter((f) => !(f in facts.submitted));
   if (missing.length) {
     throw new AppError('validation', `Najpierw wypełnij i zatwierdź: ${missing.map((f) => labelOf(pack.manifest.forms[f]?.title, f)).join(', ')}.`, {
@@ -222,9 +229,15 @@ export async function sendSystemEvent(caseId: string, type: string, system: stri
   return commitTransition(c, pack, { type }, result, facts, { system });
 }
 
-function memberRoleLabel(pack: TResolvedPack, flowKey: string, role: string) {
+function roleLabels(pack: TResolvedPack, flowKey: string, roles: readonly string[], locale: TLocale = 'pl'): string {
   const tk = pack.manifest.flows[flowKey]?.teamKind;
-  return tk ? pack.manifest.teamKinds[tk]?.memberRoles[role]?.label : undefined;
+  return roles.map((r) => labelOf(pack.manifest.roles[r]?.label ?? (tk ? pack.manifest.teamKinds[tk]?.memberRoles[r]?.label : undefined), r, locale)).join(', ');
+}
+
+/** Why a holder of the event's role still may not send it: the role lacks `case.transition`. */
+function noTransitionMessage(pack: TResolvedPack, flowKey: string, meta: { label: { pl: string; en?: string }; roles: string[] }, type: string, senderRoles: readonly string[], locale: TLocale = 'pl'): string {
+  const held = meta.roles.filter((r) => senderRoles.includes(r));
+  return formatMessage(locale, 'case.event.noTransition', { label: labelOf(meta.label, type, locale), roles: roleLabels(pack, flowKey, held, locale) });
 }
 
 function conflict(current: TCase): AppError {

@@ -248,6 +248,8 @@ const pl = {
   'case.actions.done': 'Wykonano: {label}.',
   'case.actions.none': 'Na tym etapie nie masz czynności do wykonania w tej sprawie.',
   'case.actions.title': 'Dostępne czynności',
+  'case.event.rolesRequired': 'Tę czynność mogą wykonać: {roles}.',
+  'case.event.noTransition': 'Nie możesz wykonać czynności „{label}”: Twoja rola ({roles}) nie ma uprawnienia do zmiany etapu sprawy. Poproś koordynatora sprawy o wykonanie tego kroku albo administratora regionu o nadanie uprawnienia.',
   'case.breadcrumb': 'Nawigacja',
   'case.cancel': 'Anuluj',
   'case.choose': '— wybierz —',
@@ -665,6 +667,8 @@ const en: Record<TMessageKey, string> = {
   'case.actions.done': 'Done: {label}.',
   'case.actions.none': 'There is nothing for you to do in this case at this step.',
   'case.actions.title': 'Available actions',
+  'case.event.rolesRequired': 'Only these roles can do this: {roles}.',
+  'case.event.noTransition': 'You cannot do “{label}”: your role ({roles}) may not move the case to another step. Ask the case coordinator to do this step, or the region administrator to grant the permission.',
   'case.breadcrumb': 'Breadcrumb',
   'case.cancel': 'Cancel',
   'case.choose': '— choose —',
@@ -847,4 +851,10 @@ export function isLocale(v: unknown): v is TLocale {
 export function translator(locale: TLocale) {
   const table = MESSAGES[locale];
   return (key: TMessageKey): string => table[key] ?? MESSAGES[DEFAULT_LOCALE][key];
+}
+
+/** One message with its `{name}` placeholders filled (server messages and the client's translators). */
+export function formatMessage(locale: TLocale, key: TMessageKey, vars?: Record<string, string | number>): string {
+  const s = translator(locale)(key);
+  return vars ? s.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m)) : s;
 }

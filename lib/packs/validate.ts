@@ -83,6 +83,8 @@ export function validatePackDraft(draft: TPackDraft): TValidation {
     }
   }
   const roles = new Set(roleOwner.keys());
+  const rolePermissions = new Map<string, readonly string[]>(Object.entries(pack.roles).map(([k, r]) => [k, r.permissions]));
+  for (const kind of Object.values(pack.teamKinds)) for (const [k, r] of Object.entries(kind.memberRoles)) if (!rolePermissions.has(k)) rolePermissions.set(k, r.permissions);
   const checkRoles = (list: string[], path: Array<string | number>) =>
     list.forEach((r, i) => {
       if (!roles.has(r)) push([...path, i], `unknown role "${r}"`, `declare it under "roles" or a team kind's "memberRoles"; known roles: ${[...roles].join(', ') || '(none)'}`);
@@ -150,6 +152,14 @@ export function validatePackDraft(draft: TPackDraft): TValidation {
     }
     for (const [ev, meta] of Object.entries(ref.events)) {
       checkRoles(meta.roles, ['flows', key, 'events', ev, 'roles']);
+      // Sending an event needs both the event's role and `case.transition` (the runtime checks both): a role
+      // listed without the permission would be offered a step it can never take.
+      meta.roles.forEach((r, i) => {
+        const perms = rolePermissions.get(r);
+        if (perms && !perms.includes('case.transition')) {
+          push(['flows', key, 'events', ev, 'roles', i], `role "${r}" may not send events: it lacks the "case.transition" permission`, `add "case.transition" to the permissions of "${r}", or remove "${r}" from this event's roles`);
+        }
+      });
       checkForms(meta.forms, ['flows', key, 'events', ev, 'forms']);
     }
     const loaded = draft.flows[key];
