@@ -66,7 +66,8 @@ export const caseAccessHook: TPolicyHook = (principal, permission, resource) => 
   if (!rows.length && !readsAll) return { hide: true };
   const grant = new Set<TPermission>(rows.length ? ['case.read'] : []);
   if (readsAll) grant.add('case.read');
-  if (readsAll && f.kind === 'implementation') ['case.transition', 'form.fill'].forEach((p) => grant.add(p as TPermission));
+  // Moving an implementation record needs `case.transition` like any case (the pack grants it to the roles that run it).
+  if (readsAll && f.kind === 'implementation') grant.add('form.fill');
   for (const r of rows) (f.memberRolePermissions[r.role] ?? []).forEach((p) => grant.add(p));
   if (PROCESSING.includes(permission)) {
     if (f.status === 'closed') return { visible: true, grant: [...grant], deny: CLOSED_LOCK_REASON };
