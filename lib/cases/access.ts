@@ -9,8 +9,9 @@ import type { TCase, TCaseTeamMember } from './types';
  * - only the case team (institutions and people with a member role) and staff holding `case.read.all` in
  *   the case's scope may know a case exists — everyone else gets 404, even in the same gmina;
  * - team members get their member role's permissions on this case;
- * - a withdrawn consent locks the case against further processing (reading, closing, export and
- *   erasure stay possible) and a closed case accepts no more changes — with the reason shown.
+ * - a withdrawn consent locks the case against further processing (reading and closing stay possible;
+ *   export and anonymisation will join them with the features behind `case.export` / `case.erase`),
+ *   and a closed case accepts no more changes — with the reason shown.
  */
 export interface TCaseAccessFacts {
   kind: TCase['kind'];
@@ -23,7 +24,7 @@ export interface TCaseAccessFacts {
 /** Permissions a withdrawn consent or a closed case suspends. */
 const PROCESSING: readonly TPermission[] = ['form.fill', 'plan.manage', 'task.update', 'case.team.manage', 'consent.manage', 'document.generate', 'meeting.manage'];
 
-export const CONSENT_LOCK_REASON = 'Zgoda na przetwarzanie danych została wycofana: sprawę można tylko przeglądać, zamknąć albo zanonimizować.';
+export const CONSENT_LOCK_REASON = 'Zgoda na przetwarzanie danych została wycofana: sprawę można tylko przeglądać albo zamknąć.';
 export const CLOSED_LOCK_REASON = 'Sprawa jest zamknięta: nie można jej już zmieniać.';
 
 /** The active team rows through which the principal takes part in the case. */

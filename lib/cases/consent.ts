@@ -117,7 +117,7 @@ export async function withdrawConsent(principal: TPrincipal, caseId: string, con
       if ((e as AppError).code !== 'conflict') throw e;
     }
   }
-  await addTimeline({ caseId, at, kind: 'consent', actor: { userId: principal.userId, name: principal.name }, text: 'Wycofano zgodę — sprawa zablokowana do zamknięcia lub anonimizacji' });
+  await addTimeline({ caseId, at, kind: 'consent', actor: { userId: principal.userId, name: principal.name }, text: 'Wycofano zgodę — sprawę można już tylko przeglądać albo zamknąć' });
   await recordChange({ actor: actorOf(principal), action: 'consent.withdraw', target: { type: 'consent', id: consent._id, label: c.number }, scope: resource.scope, before: consent, after, requestId });
   return updated;
 }
