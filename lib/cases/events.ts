@@ -7,6 +7,7 @@ import { getStore } from '@/lib/store';
 import { recordChange } from '@/lib/audit/audit';
 import { authorize, decideTransition, type TPrincipal } from '@/lib/policy/policy';
 import { formatMessage, type TLocale } from '@/lib/i18n/messages';
+import { teamActionsByEvent } from '@/lib/flows/team-actions';
 import type { TResolvedPack } from '@/lib/packs/validate';
 import type { TInstitution } from '@/lib/orgs/types';
 import type { TDeadline } from '@/lib/jobs/deadlines';
@@ -83,12 +84,13 @@ export interface TAvailableEvent {
 /** The events the principal may send now — exactly what the case page shows as actions. */
 export async function availableEvents(principal: TPrincipal, c: TCase, pack: TResolvedPack, locale: TLocale = 'pl'): Promise<TAvailableEvent[]> {
   if (c.status === 'closed') return [];
-  const { ref, machine } = flowOf(pack, c.flowKey);
+  const { ref, machine, json } = flowOf(pack, c.flowKey);
   const facts = await gatherFacts(c, principal);
   const resource = caseResource(c, pack.manifest);
+  const teamEvents = teamActionsByEvent(json);
   const out: TAvailableEvent[] = [];
   for (const [type, meta] of Object.entries(ref.events)) {
-    const decision = decideTransition(principal, resource, meta.roles, facts.senderRoles);
+    const decision = decideTransition(principal, resource, { roles: meta.roles, changesTeam: type in teamEvents }, facts.senderRoles);
     // Events of roles the user does not hold are not shown; a role without `case.transition` sees the step disabled, with why.
     if (!decision.allow && decision.reason === 'missing event role') continue;
     const probe = step(machine, c.state, { type, facts });
@@ -96,7 +98,7 @@ export async function availableEvents(principal: TPrincipal, c: TCase, pack: TRe
     if (!inState) continue;
     const missingForms = meta.forms.filter((f) => !(f in facts.submitted));
     let reason: string | undefined;
-    if (!decision.allow) reason = noTransitionMessage(pack, c.flowKey, meta, type, facts.senderRoles, locale);
+    if (!decision.allow) reason = decision.message ?? refusalMessage(decision.reason, pack, c.flowKey, meta, type, facts.senderRoles, locale);
     else if (c.consent.status === 'withdrawn' && !probe.done) reason = CONSENT_LOCK_REASON;
     else if (missingForms.length) reason = `Najpierw wypełnij i zatwierdź: ${missingForms.map((f) => labelOf(pack.manifest.forms[f]?.title, f, locale)).join(', ')}.`;
     else if (!probe.changed) reason = 'Warunki tego kroku nie są jeszcze spełnione (sprawdź wymagane dane w formularzach, zgodę i skład zespołu).';
@@ -130,20 +132,20 @@ export async function sendEvent(principal: TPrincipal, caseId: string, input: TS
   const pack = await packOf(c);
   const resource = caseResource(c, pack.manifest);
   authorize(principal, 'case.read', resource);
-  const { ref, machine } = flowOf(pack, c.flowKey);
+  const { ref, machine, json } = flowOf(pack, c.flowKey);
   const meta = ref.events[input.type];
   if (!meta) throw new AppError('validation', `Nieznane zdarzenie „${input.type}” w przepływie tej sprawy.`, { details: [{ path: 'type', message: 'Nieznane zdarzenie.' }] });
   if (c.revision !== input.revision) throw conflict(c);
   if (c.status === 'closed') throw new AppError('conflict', CLOSED_LOCK_REASON, { meta: { currentRevision: c.revision } });
 
   const facts = await gatherFacts(c, principal);
-  const decision = decideTransition(principal, resource, meta.roles, facts.senderRoles);
+  const decision = decideTransition(principal, resource, { roles: meta.roles, changesTeam: input.type in teamActionsByEvent(json) }, facts.senderRoles);
   if (!decision.allow) {
     if (decision.status === 'not_found') throw new AppError('not_found', 'Nie znaleziono sprawy.');
     if (decision.reason === 'missing event role') {
       throw new AppError('forbidden', formatMessage('pl', 'case.event.rolesRequired', { roles: roleLabels(pack, c.flowKey, meta.roles) }), { meta: { reason: decision.reason } });
     }
-    throw new AppError('forbidden', decision.message ?? noTransitionMessage(pack, c.flowKey, meta, input.type, facts.senderRoles), { meta: { reason: decision.reason } });
+    throw new AppError('forbidden', decision.message ?? refusalMessage(decision.reason, pack, c.flowKey, meta, input.type, facts.senderRoles), { meta: { reason: decision.reason } });
   }
   const missing = meta.forms.filter((f) => !(f in facts.submitted));
   if (missing.length) {
@@ -234,10 +236,11 @@ function roleLabels(pack: TResolvedPack, flowKey: string, roles: readonly string
   return roles.map((r) => labelOf(pack.manifest.roles[r]?.label ?? (tk ? pack.manifest.teamKinds[tk]?.memberRoles[r]?.label : undefined), r, locale)).join(', ');
 }
 
-/** Why a holder of the event's role still may not send it: the role lacks `case.transition`. */
-function noTransitionMessage(pack: TResolvedPack, flowKey: string, meta: { label: { pl: string; en?: string }; roles: string[] }, type: string, senderRoles: readonly string[], locale: TLocale = 'pl'): string {
+/** Why a holder of the event's role still may not send it: its role lacks `case.transition` (or `case.team.manage`). */
+function refusalMessage(reason: string, pack: TResolvedPack, flowKey: string, meta: { label: { pl: string; en?: string }; roles: string[] }, type: string, senderRoles: readonly string[], locale: TLocale = 'pl'): string {
   const held = meta.roles.filter((r) => senderRoles.includes(r));
-  return formatMessage(locale, 'case.event.noTransition', { label: labelOf(meta.label, type, locale), roles: roleLabels(pack, flowKey, held, locale) });
+  const key = reason === 'missing permission case.team.manage' ? 'case.event.noTeamManage' : 'case.event.noTransition';
+  return formatMessage(locale, key, { label: labelOf(meta.label, type, locale), roles: roleLabels(pack, flowKey, held, locale) });
 }
 
 function conflict(current: TCase): AppError {

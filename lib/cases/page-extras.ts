@@ -4,6 +4,7 @@ import { decide, type TPrincipal } from '@/lib/policy/policy';
 import { caseResource } from './access';
 import { flowOf, getCaseDocOrThrow, labelOf, memberRolesOf, packOf } from './context';
 import type { TInstitution, TUser } from '@/lib/orgs/types';
+import { teamActionsByEvent } from '@/lib/flows/team-actions';
 import type { TTeamAction, TTeamOptions } from './types';
 
 /**
@@ -12,30 +13,10 @@ import type { TTeamAction, TTeamOptions } from './types';
  * institutions only, of the case's gmina, powiat and region), and whether the user may record a consent
  * withdrawal. The caller has already read the case through getCaseView (access checked and audited).
  */
-const TEAM_ACTIONS: readonly TTeamAction[] = ['addToTeam', 'removeFromTeam', 'setCoordinator'];
-
-type TStateNode = { on?: Record<string, unknown>; states?: Record<string, TStateNode> };
-
-function collectTeamEvents(node: TStateNode, out: Record<string, TTeamAction>): void {
-  for (const [type, def] of Object.entries(node.on ?? {})) {
-    const transitions = Array.isArray(def) ? def : [def];
-    for (const tr of transitions) {
-      if (!tr || typeof tr !== 'object') continue;
-      const actions = (tr as { actions?: unknown }).actions;
-      for (const a of Array.isArray(actions) ? actions : actions ? [actions] : []) {
-        const name = typeof a === 'string' ? a : (a as { type?: string }).type;
-        if (name && (TEAM_ACTIONS as readonly string[]).includes(name)) out[type] = name as TTeamAction;
-      }
-    }
-  }
-  for (const child of Object.values(node.states ?? {})) collectTeamEvents(child, out);
-}
-
 export async function loadCasePageExtras(principal: TPrincipal, caseId: string, needTeamOptions: boolean, locale: 'pl' | 'en' = 'pl'): Promise<{ teamEvents: Record<string, TTeamAction>; teamOptions: TTeamOptions; canManageConsent: boolean; roleLabels: Record<string, string> }> {
   const c = await getCaseDocOrThrow(caseId);
   const pack = await packOf(c);
-  const teamEvents: Record<string, TTeamAction> = {};
-  collectTeamEvents(flowOf(pack, c.flowKey).json as TStateNode, teamEvents);
+  const teamEvents = teamActionsByEvent(flowOf(pack, c.flowKey).json);
   // Tasks assigned to a role carry the role key as their label; the page shows the pack's label instead.
   const roleLabels: Record<string, string> = {};
   for (const [k, r] of Object.entries(pack.manifest.roles)) roleLabels[k] = labelOf(r.label, k, locale);

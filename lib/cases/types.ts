@@ -142,7 +142,7 @@ export interface TTimelineEntry extends TBaseDoc {
 }
 
 /** Flow actions that change the case team (the case page asks for the member before sending such events). */
-export type TTeamAction = 'addToTeam' | 'removeFromTeam' | 'setCoordinator';
+export type { TTeamAction } from '@/lib/flows/team-actions';
 
 /** Who can be added to a case team: institutions and people of the case's area. */
 export interface TTeamOptions {

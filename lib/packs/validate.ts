@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { checkFormDefinition, isDateField, type TFormField } from '@/lib/forms/check-form';
 import { checkFlowDefinition } from './check-flow';
+import { teamActionsByEvent } from '@/lib/flows/team-actions';
 import { joinPath, type TPackIssue } from './issues';
 import { ZPack, type TPack } from './schema';
 
@@ -175,6 +176,14 @@ export function validatePackDraft(draft: TPackDraft): TValidation {
     flowStates.set(key, res.statePaths);
     for (const [ev, where] of res.events) {
       if (!ref.events[ev]) issues.push({ file: loaded.file, path: where, message: `event "${ev}" has no metadata in pack.json`, hint: `add flows.${key}.events.${ev} with label, roles and forms to pack.json` });
+    }
+    for (const [ev, action] of Object.entries(teamActionsByEvent(loaded.json))) {
+      ref.events[ev]?.roles.forEach((r, i) => {
+        const perms = rolePermissions.get(r);
+        if (perms && !perms.includes('case.team.manage')) {
+          push(['flows', key, 'events', ev, 'roles', i], `role "${r}" may not change the case team (this event runs "${action}"): it lacks the "case.team.manage" permission`, `add "case.team.manage" to the permissions of "${r}", or remove "${r}" from this event's roles`);
+        }
+      });
     }
     for (const ev of Object.keys(ref.events)) {
       if (!res.events.has(ev)) push(['flows', key, 'events', ev], `event "${ev}" is declared but never used in ${loaded.file}`, 'use it in a transition of the flow or remove its metadata');

@@ -177,11 +177,13 @@ export function authorize(principal: TPrincipal | null, permission: TPermission,
 /**
  * May the principal send a flow event? Both must hold (issue 14): the `case.transition` permission on the
  * case, and one of the event's roles among the roles it holds on the case (`senderRoles`: staff roles valid
- * there plus case-team member roles). A case it cannot see stays `not_found`.
+ * there plus case-team member roles); an event that changes the case team also needs `case.team.manage`.
+ * A case it cannot see stays `not_found`.
  */
-export function decideTransition(principal: TPrincipal | null, resource: TResource, eventRoles: readonly string[], senderRoles: readonly string[]): TDecision {
+export function decideTransition(principal: TPrincipal | null, resource: TResource, event: { roles: readonly string[]; changesTeam?: boolean }, senderRoles: readonly string[]): TDecision {
   const d = decide(principal, 'case.transition', resource);
   if (!d.allow && d.status === 'not_found') return d;
-  if (!eventRoles.some((r) => senderRoles.includes(r))) return { allow: false, status: 'forbidden', reason: 'missing event role' };
-  return d;
+  if (!event.roles.some((r) => senderRoles.includes(r))) return { allow: false, status: 'forbidden', reason: 'missing event role' };
+  if (!d.allow || !event.changesTeam) return d;
+  return decide(principal, 'case.team.manage', resource);
 }
