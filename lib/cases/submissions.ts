@@ -5,7 +5,9 @@ import { now } from '@/lib/clock';
 import { newId } from '@/lib/ids';
 import { getStore } from '@/lib/store';
 import { recordAccess, recordChange, actorOf } from '@/lib/audit/audit';
-import { authorize, decide, type TPrincipal } from '@/lib/policy/policy';
+import { formatMessage } from '@/lib/i18n/messages';
+import { PERMISSIONS } from '@/lib/packs/permissions';
+import { authorize, decide, formFillPermissions, type TPrincipal } from '@/lib/policy/policy';
 import { prepareForm, prefilledKeys, normalizeSubmissionData, type TFormJson, type TOption } from '@/lib/forms/prepare';
 import { validateSubmission } from '@/lib/forms/validate-submission';
 import type { TDataSource } from '@/lib/forms/check-form';
@@ -129,8 +131,11 @@ export async function getCaseForm(principal: TPrincipal, caseId: string, formKey
   const all = await submissions.find({ caseId, formKey, status: 'submitted', ...seriesFilter }, { sort: { submittedAt: -1 } });
   const visible = all.filter((s) => canSeeSubmission(principal, s));
   const draft = await submissions.findOne({ caseId, formKey, status: 'draft', authorUserId: principal.userId, ...seriesFilter }, { sort: { updatedAt: -1 } });
-  const fillDecision = decide(principal, 'form.fill', resource);
-  const canFill = canFillForm(principal, c, meta) && fillDecision.allow;
+  // The first fill permission refused (the case lock, or the consent/plan permission of a bound form).
+  const refused = formFillPermissions(pack.manifest, formKey)
+    .map((permission) => ({ permission, decision: decide(principal, permission, resource) }))
+    .find((x) => !x.decision.allow);
+  const canFill = canFillForm(principal, c, meta) && !refused;
   await recordAccess({ actor: actorOf(principal), action: 'case.form.read', target: { type: 'case', id: c._id, label: `${c.number} / ${formKey}` }, scope: resource.scope, requestId: opts.requestId });
   const latest = visible[0];
   const form = await preparedCaseForm(c, pack, formKey, opts.locale);
@@ -143,7 +148,9 @@ export async function getCaseForm(principal: TPrincipal, caseId: string, formKey
     visibility: meta.visibility,
     repeatable: meta.repeatable,
     canFill,
-    ...(!fillDecision.allow && canFillForm(principal, c, meta) ? { lockedReason: fillDecision.reason } : {}),
+    ...(refused && !refused.decision.allow && canFillForm(principal, c, meta)
+      ? { lockedReason: refused.decision.message ?? formatMessage(opts.locale ?? 'pl', 'case.form.missingPermission', { permission: PERMISSIONS[refused.permission][opts.locale ?? 'pl'] }) }
+      : {}),
     ...(draft ? { draft: { _id: draft._id, revision: draft.revision, data: withCaseOwnedFields(c, form, draft.data), seriesId: draft.seriesId, updatedAt: draft.updatedAt } } : {}),
     ...(latest ? { latest: { _id: latest._id, version: latest.version, data: latest.data, seriesId: latest.seriesId, submittedAt: latest.submittedAt, authorUserId: latest.authorUserId } } : {}),
     versions: visible.map((s) => ({ _id: s._id, version: s.version, seriesId: s.seriesId, submittedAt: s.submittedAt, authorUserId: s.authorUserId })),
@@ -156,7 +163,7 @@ async function assertCanFill(principal: TPrincipal, c: TCase, pack: TResolvedPac
   authorize(principal, 'case.read', resource);
   const meta = formMetaOrThrow(pack, formKey);
   if (!canFillForm(principal, c, meta)) throw new AppError('forbidden', 'Twoja rola nie może wypełniać tego formularza.');
-  authorize(principal, 'form.fill', resource);
+  for (const p of formFillPermissions(pack.manifest, formKey)) authorize(principal, p, resource);
   return meta;
 }
 

@@ -1,5 +1,6 @@
 import type { TPermission } from '@/lib/packs/permissions';
 import type { TScope } from '@/lib/orgs/types';
+import type { TPack } from '@/lib/packs/schema';
 import { AppError } from '@/lib/errors';
 
 /**
@@ -187,3 +188,16 @@ export function decideTransition(principal: TPrincipal | null, resource: TResour
   if (!d.allow || !event.changesTeam) return d;
   return decide(principal, 'case.team.manage', resource);
 }
+
+/**
+ * What filling a form of a case needs: `form.fill`, plus `consent.manage` for the pack's consent form and
+ * `plan.manage` for its plan forms — submitting them records a consent or changes the plan.
+ */
+export function formFillPermissions(pack: Pick<TPack, 'bindings'>, formKey: string): TPermission[] {
+  const out: TPermission[] = ['form.fill'];
+  if (pack.bindings.consent?.form === formKey) out.push('consent.manage');
+  const plan = pack.bindings.plan;
+  if (plan && (plan.form === formKey || plan.updateForms.includes(formKey))) out.push('plan.manage');
+  return out;
+}
+
