@@ -23,6 +23,7 @@ import { createCase } from '@/lib/cases/create-case';
 import { sendEvent } from '@/lib/cases/events';
 import { submitForm } from '@/lib/cases/submissions';
 import { cols } from '@/lib/cases/context';
+import { getCaseView } from '@/lib/cases/queries';
 import { API_ROUTES } from './routes';
 
 /** Declared, but the feature they govern does not exist yet: the issue that builds it enforces them. */
@@ -338,6 +339,16 @@ describe('every permission is enforced where its description says', () => {
     if (row.message) expect(without.body.detail).toMatch(row.message);
     const withIt = await withPermissionOnlyOn(packId, row.permission, row.grantTo, () => call(row.as, request));
     expect({ action: row.action, status: withIt.status, body: withIt.status < 300 ? 'ok' : withIt.body }).toEqual({ action: row.action, status: expect.any(Number), body: 'ok' });
+  });
+
+  it('shows a step the role may not take as disabled, with the reason, instead of a button that fails', async () => {
+    const caseId = await newCase();
+    await submitForm(await principalOf(PS), caseId, 'zgloszenie', { data: INTAKE });
+    const events = await withPermissionOnlyOn('sample', 'case.transition', null, async () => (await getCaseView(await principalOf(PS), caseId)).events);
+    expect(events.find((e) => e.type === 'PRZYJMIJ')).toMatchObject({ enabled: false, reason: expect.stringMatching(/Przyjmij.*nie ma uprawnienia do zmiany etapu sprawy/) });
+    expect(events.every((e) => !e.enabled)).toBe(true);
+    const allowed = (await getCaseView(await principalOf(PS), caseId)).events;
+    expect(allowed.find((e) => e.type === 'PRZYJMIJ')).toMatchObject({ enabled: true });
   });
 
   // Listed, not tested: nothing in the platform does what they grant yet, and the UI must not offer it.
