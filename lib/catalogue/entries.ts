@@ -78,8 +78,9 @@ export function defaultLevel(inst: Pick<TInstitution, 'powiatId' | 'gminaId'>): 
 /** The institution a principal proposes for: the given one, or its only institution with catalogue.propose. */
 export async function resolveProposingInstitution(principal: TPrincipal, institutionId?: string): Promise<TInstitution> {
   const candidates = principal.memberships.filter((m) => m.permissions.includes('catalogue.propose') || m.permissions.includes('catalogue.approve'));
-  if (candidates.length === 0) throw new AppError('forbidden', 'Twoja rola nie może zgłaszać usług do katalogu.');
   const id = institutionId ?? (candidates.length === 1 ? candidates[0].institutionId : undefined);
+  // No institution named and none to propose for: the role lacks the permission (with one named, the policy answers 403/404).
+  if (!id && candidates.length === 0) throw new AppError('forbidden', 'Twoja rola nie może zgłaszać usług do katalogu.');
   if (!id) throw new AppError('validation', 'Wybierz instytucję, w imieniu której zgłaszasz usługi.', { details: [{ path: 'institutionId', message: 'Wybierz instytucję.' }] });
   const inst = await getInstitutionOrThrow(id);
   const resource = { type: 'institution', id: inst._id, scope: scopeOfInstitution(inst) };
