@@ -33,7 +33,7 @@ export default async function PackVersionPage({ params }: { params: TParams }) {
       <p className="small text-secondary">
         Identyfikator <code>{id}</code>
         {pack.lineage.length > 1 && <> · dziedziczy z: {pack.lineage.slice(1).join(', ')}</>}
-        {m.retention && <> · przechowywanie danych po zamknięciu sprawy: {formatDuration(m.retention.afterClose)} ({m.retention.mode === 'erase' ? 'usunięcie' : 'anonimizacja'})</>}
+        {m.retention && <> · przechowywanie danych po zamknięciu sprawy: {formatDuration(m.retention.afterClose)} ({m.retention.mode === 'erase' ? 'usunięcie' : 'anonimizacja'} — reguła zadeklarowana w pakiecie, platforma jeszcze jej nie wykonuje)</>}
       </p>
       {others.length > 0 && (
         <form action={`/pakiety/${id}/${version}/porownanie`} className="d-flex gap-2 align-items-end mb-4">
