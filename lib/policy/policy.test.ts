@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decide, effectivePermissions, registerPolicyHook, scopeFilter, type TPrincipal } from './policy';
+import { decide, decideTransition, effectivePermissions, formFillPermissions, registerPolicyHook, scopeFilter, type TPrincipal } from './policy';
 
 const gminaA = { regionId: 'r1', powiatId: 'p1', gminaId: 'g1' };
 const gminaB = { regionId: 'r1', powiatId: 'p1', gminaId: 'g2' };
@@ -57,5 +57,34 @@ describe('policy', () => {
     expect(scopeFilter(gopsWorker, 'org.manage')).toBeNull();
     expect(scopeFilter(principal({ platformAdmin: true }), 'org.manage')).toEqual({});
     expect(effectivePermissions(pcprWorker)).toEqual(['catalogue.approve', 'catalogue.read', 'team.manage']);
+  });
+});
+
+describe('decideTransition', () => {
+  const worker = (permissions: TPrincipal['memberships'][number]['permissions']) =>
+    principal({ memberships: [{ institutionId: 'gops', institutionName: 'GOPS', institutionType: 'gops', level: 'gmina', scope: gminaA, roles: ['animator-gminy'], permissions }] });
+  const here = { type: 'implementation-test', scope: gminaA };
+
+  it('needs both one of the event roles and case.transition', () => {
+    expect(decideTransition(worker(['case.transition']), here, { roles: ['animator-gminy'] }, ['animator-gminy']).allow).toBe(true);
+    expect(decideTransition(worker([]), here, { roles: ['animator-gminy'] }, ['animator-gminy'])).toMatchObject({ allow: false, status: 'forbidden', reason: 'missing permission case.transition' });
+    expect(decideTransition(worker(['case.transition']), here, { roles: ['koordynator'] }, ['animator-gminy'])).toMatchObject({ allow: false, status: 'forbidden', reason: 'missing event role' });
+  });
+  it('keeps a resource of another tenant hidden, whatever the roles', () => {
+    expect(decideTransition(worker(['case.transition']), { type: 'implementation-test', scope: otherRegion }, { roles: ['animator-gminy'] }, ['animator-gminy'])).toMatchObject({ status: 'not_found' });
+  });
+  it('also needs case.team.manage for an event that changes the case team', () => {
+    const event = { roles: ['animator-gminy'], changesTeam: true };
+    expect(decideTransition(worker(['case.transition']), here, event, ['animator-gminy'])).toMatchObject({ allow: false, reason: 'missing permission case.team.manage' });
+    expect(decideTransition(worker(['case.transition', 'case.team.manage']), here, event, ['animator-gminy']).allow).toBe(true);
+  });
+});
+
+describe('formFillPermissions', () => {
+  const bindings = { consent: { form: 'zgoda' }, plan: { form: 'plan', updateForms: ['plan-zmiana'] } } as unknown as Parameters<typeof formFillPermissions>[0]['bindings'];
+  it('adds consent.manage to the consent form and plan.manage to the plan forms', () => {
+    expect(formFillPermissions({ bindings }, 'wywiad')).toEqual(['form.fill']);
+    expect(formFillPermissions({ bindings }, 'zgoda')).toEqual(['form.fill', 'consent.manage']);
+    expect(formFillPermissions({ bindings }, 'plan-zmiana')).toEqual(['form.fill', 'plan.manage']);
   });
 });
