@@ -49,6 +49,7 @@ const EXPECTED: Record<string, { pack?: string; file: string; path: string; mess
   'event-unknown-role': { file: 'configs/mini/pack.json', path: 'flows.sprawa.events.START.roles[0]', message: 'unknown role "dyrektor"' },
   'event-role-without-transition': { file: 'configs/mini/pack.json', path: 'flows.sprawa.events.KONIEC.roles[0]', message: 'role "koordynator" may not send events: it lacks the "case.transition" permission' },
   'team-event-without-team-manage': { file: 'configs/mini/pack.json', path: 'flows.sprawa.events.START.roles[0]', message: 'role "pracownik" may not change the case team (this event runs "addToTeam")' },
+  'plan-form-without-plan-manage': { file: 'configs/mini/pack.json', path: 'forms.plan.fill[0]', message: 'role "koordynator" may not submit form "plan": it lacks the "plan.manage" permission' },
   'event-unknown-form': { file: 'configs/mini/pack.json', path: 'flows.sprawa.events.START.forms[0]', message: 'unknown form "ankieta"' },
   'duplicate-field-key': { file: 'forms/mini/plan.json', path: 'components[0].components[3].key', message: 'duplicate component key "zadanie"' },
   'custom-js-calculate': { file: 'forms/mini/wniosek.json', path: 'components[0].calculateValue', message: 'custom JavaScript is not allowed (calculateValue)' },

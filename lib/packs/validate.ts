@@ -268,6 +268,14 @@ export function validatePackDraft(draft: TPackDraft): TValidation {
     if (m.datagrid !== undefined && fields && !fields.get(m.datagrid)?.columns) push(['bindings', 'other', name, 'datagrid'], `form "${m.form}" has no datagrid "${m.datagrid}"`, 'name a datagrid or editgrid component of the form');
     for (const [role, field] of Object.entries(m.fields)) checkField(m.form, field, ['bindings', 'other', name, 'fields', role]);
   }
+  // Submitting the consent form records a consent, a plan form changes the plan: a fill role needs the permission too.
+  const checkFillPermission = (form: string, permission: string) =>
+    pack.forms[form]?.fill.forEach((r, i) => {
+      const perms = rolePermissions.get(r);
+      if (perms && !perms.includes(permission)) push(['forms', form, 'fill', i], `role "${r}" may not submit form "${form}": it lacks the "${permission}" permission`, `add "${permission}" to the permissions of "${r}", or remove "${r}" from this form's fill roles`);
+    });
+  if (b.consent) checkFillPermission(b.consent.form, 'consent.manage');
+  if (b.plan) [b.plan.form, ...b.plan.updateForms].forEach((f) => checkFillPermission(f, 'plan.manage'));
   if (b.intake) requireForm(b.intake.form, ['bindings', 'intake', 'form']);
   checkDictionary(b.institutionTypes, ['bindings', 'institutionTypes']);
   checkDictionary(b.closureReasons, ['bindings', 'closureReasons']);
