@@ -1,9 +1,15 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadPack } from '@/lib/packs/load';
+import { prepareForm } from './prepare';
 import { validateSubmission } from './validate-submission';
 
-const plan = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../forms/sample/plan.json'), 'utf8'));
+// The server validates the prepared form (lookups filled in), as lib/cases/submissions.ts does.
+const sample = loadPack('sample');
+if (!sample.ok) throw new Error('the sample pack does not load');
+const plan = prepareForm(sample.pack.forms.plan as { components: unknown[] }, {
+  dictionaries: sample.pack.manifest.dictionaries,
+  options: { assignees: [{ value: 'inst-1', label: 'A' }, { value: 'inst-2', label: 'B' }] },
+});
 
 describe('validateSubmission', () => {
   it('reports a missing required field with its path', () => {
