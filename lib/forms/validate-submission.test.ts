@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadPack } from '@/lib/packs/load';
-import { prepareForm } from './prepare';
+import { normalizeSubmissionData, prepareForm } from './prepare';
 import { validateSubmission } from './validate-submission';
 
 // The server validates the prepared form (lookups filled in), as lib/cases/submissions.ts does.
@@ -58,5 +58,13 @@ describe('validateSubmission without eval', () => {
     const res = validateSubmission(form, { a: 'ok' });
     expect(g.__pwned).toBeUndefined();
     expect(res.data.a).toBe('ok');
+  });
+});
+
+describe('validateSubmission with hostile data', () => {
+  it('refuses data nested 10,000 deep with a validation error instead of overflowing the stack', () => {
+    let deep: unknown = 'x';
+    for (let i = 0; i < 10_000; i++) deep = { a: deep };
+    expect(() => normalizeSubmissionData(plan, { celNadrzedny: deep as string })).toThrow(expect.objectContaining({ code: 'validation' }));
   });
 });
