@@ -117,3 +117,35 @@ describe(`choice values on every pack form (${cases.length} forms, ${total} choi
     expect(fields.filter((f) => !errorPaths.has(f.path) && JSON.stringify(stored(f) ?? null).includes(OUTSIDE)).map((f) => f.path)).toEqual([]);
   });
 });
+
+describe('choice values: the cases @formio/core 2.8.3 lets through', () => {
+  const form: TFormJson = {
+    components: [
+      { type: 'radio', key: 'ocena', label: 'Ocena', input: true, values: ['1', '2', '3', '4', '5'].map((v) => ({ value: v, label: v })) },
+      { type: 'selectboxes', key: 'obszary', label: 'Obszary', input: true, values: [{ value: 'praca', label: 'Praca' }] },
+      { type: 'checkbox', key: 'zgoda', label: 'Zgoda', input: true },
+      { type: 'select', key: 'zdalnie', label: 'Zdalnie', input: true, dataSrc: 'url', data: { url: '/api/options' } },
+    ],
+  };
+  const refused = (data: Record<string, unknown>) => validateSubmission(form, data).errors.map((e) => e.path);
+
+  it('a rating given as a number or a numeric string is checked (5 accepted, 11 refused)', () => {
+    expect(refused({ ocena: '5' })).toEqual([]);
+    expect(refused({ ocena: 5 })).toEqual([]);
+    expect(refused({ ocena: '11' })).toEqual(['ocena']);
+    expect(refused({ ocena: 11 })).toEqual(['ocena']);
+    expect(refused({ ocena: true })).toEqual(['ocena']);
+  });
+
+  it('selectboxes take only their own keys with true/false; a checkbox only true/false', () => {
+    expect(refused({ obszary: { praca: true }, zgoda: false })).toEqual([]);
+    expect(refused({ obszary: { praca: 'tak' } })).toEqual(['obszary']);
+    expect(refused({ obszary: { $where: true } })).toEqual(['obszary']);
+    expect(refused({ zgoda: 'nonexistent-option' })).toEqual(['zgoda']);
+    expect(refused({ zgoda: { $gt: '' } })).toEqual(['zgoda']);
+  });
+
+  it('options the server cannot know (fetched from a URL) accept nothing', () => {
+    expect(refused({ zdalnie: 'cokolwiek' })).toEqual(['zdalnie']);
+  });
+});

@@ -69,28 +69,28 @@ function sameValue(a: unknown, b: unknown): boolean {
   return a === b || (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null && JSON.stringify(a) === JSON.stringify(b));
 }
 
-/** True when `value` is one the component offers; undefined when the component's options are not known here. */
+/**
+ * True when `value` is one the component offers; undefined for components that are not choices. Options
+ * the server cannot know (fetched from a URL, refused by the pack validator anyway) accept nothing.
+ */
 export function isOfferedValue(component: TJson, value: unknown): boolean | undefined {
   switch (component.type) {
     case 'radio': {
-      const options = optionValues(component.values);
-      if (!options || component.dataSrc === 'url') return undefined;
+      const options = component.dataSrc === 'url' ? [] : optionValues(component.values) ?? [];
       const listed = options.map((o) => normalizeRadio(o, component.dataType));
       return listed.some((o) => sameValue(o, value));
     }
     case 'select': {
       const data = isObject(component.data) ? component.data : {};
       const src = component.dataSrc ?? (Array.isArray(data.values) ? 'values' : undefined);
-      const raw = src === 'values' ? optionValues(data.values) : src === 'json' && Array.isArray(data.json) ? optionValues(data.json) : undefined;
-      if (!raw) return undefined;
+      const raw = (src === 'values' ? optionValues(data.values) : src === 'json' && Array.isArray(data.json) ? optionValues(data.json) : undefined) ?? [];
       const listed = raw.map((o) => normalizeSelect(o, component.dataType));
       const one = (v: unknown) => listed.some((o) => sameValue(o, v));
       if (component.multiple) return Array.isArray(value) && value.every(one);
       return one(value);
     }
     case 'selectboxes': {
-      const options = optionValues(component.values);
-      if (!options || component.dataSrc === 'url') return undefined;
+      const options = component.dataSrc === 'url' ? [] : optionValues(component.values) ?? [];
       if (!isObject(value)) return false;
       const keys = new Set(options.map(String));
       return Object.entries(value).every(([k, v]) => keys.has(k) && typeof v === 'boolean');
