@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage, screenshot, url } from './browser';
+import { launchBrowser, openPage, screenshot, url, sameOrigin } from './browser';
 
 // Demo accounts of configs/sample/demo.json (lib/demo/seed.ts): one password for all of them.
 const DEMO_PASSWORD = 'Kooperacja-demo-2026';
@@ -194,7 +194,7 @@ describe('administration', () => {
       await expect.poll(() => row.textContent()).toContain('13 000 00 00');
       const list = (await (await context.request.get(url('/api/institutions'))).json()) as { items: { _id: string; name: string; revision: number }[] };
       const ngo = list.items.find((i) => i.name === NGO)!;
-      const meanwhile = await context.request.patch(url(`/api/institutions/${ngo._id}`), { data: { revision: ngo.revision, address: 'ul. Polna 2, Zielona' } });
+      const meanwhile = await context.request.patch(url(`/api/institutions/${ngo._id}`), { headers: sameOrigin(), data: { revision: ngo.revision, address: 'ul. Polna 2, Zielona' } });
       expect(meanwhile.status()).toBe(200);
       await page.fill('#edit-inst-phone', '13 111 11 11');
       await page.getByRole('button', { name: 'Zapisz' }).click();

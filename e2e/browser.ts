@@ -36,6 +36,14 @@ export function url(pathname = '/'): string {
   return new URL(pathname, inject('baseUrl')).toString();
 }
 
+/**
+ * Headers for API calls a spec makes with Playwright's request context (which, unlike the page, sends no
+ * Origin): state-changing routes refuse requests that do not come from our own origin (lib/http/origin.ts).
+ */
+export function sameOrigin(): Record<string, string> {
+  return { origin: new URL(inject('baseUrl')).origin };
+}
+
 export type TJourneyPage = { context: BrowserContext; page: Page; pageErrors: Error[] };
 
 /** A fresh, isolated browser context in Polish; uncaught page errors are collected for assertions. */

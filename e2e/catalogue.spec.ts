@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, openPage, screenshot, url } from './browser';
+import { launchBrowser, openPage, screenshot, url, sameOrigin } from './browser';
 import { chooseOption, fillDate, openCaseForm, signIn, submitCaseForm } from './helpers';
 
 // Demo accounts of configs/sample/demo.json (lib/demo/seed.ts).
@@ -149,7 +149,7 @@ describe('service catalogue: card → approval → public list', () => {
     {
       const { context, page, pageErrors } = await openPage(browser);
       try {
-        const moved = await page.request.post(url('/api/test/clock'), { data: { advance: 'P12M1D' } });
+        const moved = await page.request.post(url('/api/test/clock'), { headers: sameOrigin(), data: { advance: 'P12M1D' } });
         expect(moved.ok()).toBe(true);
         await signIn(page, PARTNER);
         await page.goto(url('/katalog/nasze-uslugi'));
@@ -168,7 +168,7 @@ describe('service catalogue: card → approval → public list', () => {
         expect(await page.getByTestId('overdue-alert').textContent()).toContain('Usługi wymagające weryfikacji: 2');
         expect(pageErrors.map((e) => e.message)).toEqual([]);
       } finally {
-        await page.request.post(url('/api/test/clock'), { data: { reset: true } });
+        await page.request.post(url('/api/test/clock'), { headers: sameOrigin(), data: { reset: true } });
         await context.close();
       }
     }

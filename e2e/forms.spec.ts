@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage, screenshot, url } from './browser';
+import { launchBrowser, openPage, screenshot, url, sameOrigin } from './browser';
 
 // The demo accounts of configs/sample/demo.json share one password (lib/demo/seed.ts).
 const DEMO_PASSWORD = 'Kooperacja-demo-2026';
@@ -114,6 +114,7 @@ describe('forms: pack browser and form preview', () => {
       await signIn(page, 'ps@sample.kooperacja.test');
       // The server is the authority: a request that skips the browser's checks gets field errors back.
       const res = await page.request.post(url('/api/packs/sample/versions/1.0.0/forms/zgloszenie/validate'), {
+        headers: sameOrigin(),
         data: { data: { dataZgloszenia: '2026-03-01T00:00:00.000Z', zrodloZgloszenia: 'samozgloszenie', opisSytuacji: 'x', przeslanki: { wymyslona: true } } },
       });
       expect(res.status()).toBe(400);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage, screenshot, url } from './browser';
+import { launchBrowser, openPage, screenshot, url, sameOrigin } from './browser';
 import { fillDate, signIn, submitCaseForm as submitForm } from './helpers';
 
 /**
@@ -484,7 +484,7 @@ describe('miejski-3d: ZZK journey in the śląskie demo region', () => {
     {
       const { context, page, pageErrors } = await openPage(browser);
       try {
-        const moved = await page.request.post(url('/api/test/clock'), { data: { advance: 'P6M1D' } });
+        const moved = await page.request.post(url('/api/test/clock'), { headers: sameOrigin(), data: { advance: 'P6M1D' } });
         expect(moved.ok()).toBe(true);
         await signIn(page, SOCIAL_WORKER);
         await page.goto(caseUrl);
@@ -504,7 +504,7 @@ describe('miejski-3d: ZZK journey in the śląskie demo region', () => {
         await screenshot(page, 'miejski-3d-34-closed');
         expect(pageErrors.map((e) => e.message)).toEqual([]);
       } finally {
-        await page.request.post(url('/api/test/clock'), { data: { reset: true } });
+        await page.request.post(url('/api/test/clock'), { headers: sameOrigin(), data: { reset: true } });
         await context.close();
       }
     }

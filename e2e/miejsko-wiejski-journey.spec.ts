@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage, screenshot, url } from './browser';
+import { launchBrowser, openPage, screenshot, url, sameOrigin } from './browser';
 import { fillDate, signIn, submitCaseForm as submitForm } from './helpers';
 
 /**
@@ -44,7 +44,7 @@ function weekdayAfter(d: Date, min: number): Date {
 
 /** The server's simulated "now" (the test clock; `advance` moves it and sweeps due deadlines). */
 async function serverNow(page: Page, advance?: string): Promise<Date> {
-  const res = await page.request.post(url('/api/test/clock'), { data: advance ? { advance } : {} });
+  const res = await page.request.post(url('/api/test/clock'), { headers: sameOrigin(), data: advance ? { advance } : {} });
   expect(res.ok()).toBe(true);
   return new Date(((await res.json()) as { now: string }).now);
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage, screenshot, url } from './browser';
+import { launchBrowser, openPage, screenshot, url, sameOrigin } from './browser';
 import { fillDate, signIn, submitCaseForm as submitForm } from './helpers';
 
 /**
@@ -447,7 +447,7 @@ describe('wiejski: the family journey in the rural cooperation model', () => {
     {
       const { context, page, pageErrors } = await openPage(browser);
       try {
-        const clock = await page.request.post(url('/api/test/clock'), { data: { advance: 'P3M' } });
+        const clock = await page.request.post(url('/api/test/clock'), { headers: sameOrigin(), data: { advance: 'P3M' } });
         expect(clock.ok()).toBe(true);
         // Dates typed from here on are relative to the moved clock.
         const later = new Date(((await clock.json()) as { now: string }).now);

@@ -407,7 +407,7 @@ describe('authorisation matrix', () => {
             for (const [k, v] of Object.entries(c.query ?? {})) url.searchParams.set(k, v);
             const req = new Request(url, {
               method,
-              headers: { ...(cookies[role] ? { cookie: cookies[role]! } : {}), ...(c.body !== undefined ? { 'content-type': 'application/json' } : {}) },
+              headers: { origin: 'http://localhost:3000', ...(cookies[role] ? { cookie: cookies[role]! } : {}), ...(c.body !== undefined ? { 'content-type': 'application/json' } : {}) },
               body: c.body !== undefined ? JSON.stringify(c.body) : undefined,
             });
             const res = await handler(req, { params: Promise.resolve(c.params ?? {}) });

@@ -74,7 +74,7 @@ const TEXT = {
 
 const CHANGE_DEBOUNCE_MS = 800;
 
-type TFormioGlobal = { setBaseUrl(url: string): void; cdn: { setBaseUrl(url: string): void }; __kooperacjaConfigured?: boolean };
+type TFormioGlobal = { setBaseUrl(url: string): void; cdn: { setBaseUrl(url: string): void }; Evaluator: { noeval: boolean }; __kooperacjaConfigured?: boolean };
 
 function configureFormio(Formio: TFormioGlobal): void {
   if (Formio.__kooperacjaConfigured) return;
@@ -82,6 +82,9 @@ function configureFormio(Formio: TFormioGlobal): void {
   // Without these, relative URLs go to Form.io's hosted API and lazy libraries to cdn.form.io.
   Formio.setBaseUrl(origin);
   Formio.cdn.setBaseUrl(`${origin}/formio-cdn`);
+  // No string is ever evaluated as code, as on the server: Form.io then interpolates `{{ }}` without
+  // lodash templates (new Function), which is what lets the CSP go without 'unsafe-eval' (next.config.js).
+  Formio.Evaluator.noeval = true;
   Formio.__kooperacjaConfigured = true;
 }
 

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { env } from '@/lib/env';
 import { logger } from '@/lib/log';
 import { authSecret } from './secret';
+import { isSecureCookies } from './cookies';
 import { signInWithPassword, linkOidcIdentity } from './sign-in';
 
 export const OIDC_PROVIDER_ID = 'oidc';
@@ -51,6 +52,7 @@ export function authOptions(): NextAuthOptions {
     secret: authSecret(),
     providers,
     session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_S },
+    useSecureCookies: isSecureCookies(),
     jwt: { maxAge: SESSION_MAX_AGE_S },
     pages: { signIn: '/logowanie', error: '/logowanie' },
     callbacks: {

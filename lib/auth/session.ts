@@ -2,6 +2,7 @@ import 'server-only';
 import { getToken } from 'next-auth/jwt';
 import { cookies, headers } from 'next/headers';
 import { authSecret } from './secret';
+import { isSecureCookies } from './cookies';
 import { loadPrincipal } from './principal';
 import type { TPrincipal } from '@/lib/policy/policy';
 
@@ -19,6 +20,7 @@ export async function principalFromRequest(req: Request): Promise<TPrincipal | n
   const token = await getToken({
     req: { cookies: parseCookies(req.headers.get('cookie')), headers: req.headers } as unknown as Parameters<typeof getToken>[0]['req'],
     secret: authSecret(),
+    secureCookie: isSecureCookies(),
   });
   const uid = typeof token?.uid === 'string' ? token.uid : undefined;
   return uid ? loadPrincipal(uid) : null;

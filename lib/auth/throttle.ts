@@ -1,104 +1,109 @@
 import 'server-only';
-import { getStore } from '@/lib/store';
-import type { TBaseDoc, TCollection } from '@/lib/store/types';
-import { AppError, isAppError } from '@/lib/errors';
-import { now } from '@/lib/clock';
+import { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract, type RateLimiterRes } from 'rate-limiter-flexible';
+import { env } from '@/lib/env';
+import { AppError } from '@/lib/errors';
+import { logger } from '@/lib/log';
 
 /**
- * Sign-in throttling, stored in the store so it holds across restarts and web instances:
- * - per account: after MAX_ACCOUNT_FAILURES wrong passwords in a row the account is locked for LOCK_MINUTES;
+ * Sign-in throttling with rate-limiter-flexible:
+ * - per account: after MAX_ACCOUNT_FAILURES wrong passwords within LOCK_MINUTES the account is locked
+ *   for LOCK_MINUTES (an administrator's password reset lifts it);
  * - per client address: at most MAX_ADDRESS_FAILURES failures per WINDOW_MINUTES (slows password spraying).
+ * On Redis when REDIS_URL is set (shared by every web instance; an in-memory limiter insures against a
+ * Redis outage so sign-in keeps working), in process memory otherwise (one process, forgotten on restart).
  */
 export const MAX_ACCOUNT_FAILURES = 10;
 export const LOCK_MINUTES = 15;
-const MAX_ADDRESS_FAILURES = 50;
+export const MAX_ADDRESS_FAILURES = 50;
 const WINDOW_MINUTES = 15;
 
-interface TThrottle extends TBaseDoc {
-  key: string;
-  failures: number;
-  windowStart: Date;
-  lockedUntil?: Date;
+interface TLimiters {
+  account: RateLimiterAbstract;
+  address: RateLimiterAbstract;
+  redis?: Redis;
 }
 
-async function col(): Promise<TCollection<TThrottle>> {
-  return (await getStore()).collection<TThrottle>('authThrottle');
+const KEY = Symbol.for('kooperacja.signInLimiters');
+type G = typeof globalThis & { [KEY]?: TLimiters };
+
+function limiters(): TLimiters {
+  const g = globalThis as G;
+  if (g[KEY]) return g[KEY];
+  const e = env();
+  const account = { points: MAX_ACCOUNT_FAILURES, duration: LOCK_MINUTES * 60 };
+  const address = { points: MAX_ADDRESS_FAILURES, duration: WINDOW_MINUTES * 60 };
+  if (e.REDIS_URL) {
+    // Commands wait for the connection (so the first sign-ins after start count in Redis too) but never
+    // long: a Redis that does not answer within commandTimeout fails over to the insurance limiter.
+    const redis = new Redis(e.REDIS_URL, { commandTimeout: 1000, maxRetriesPerRequest: 1, connectionName: `${e.JOBS_PREFIX}-signin-throttle` });
+    // Without a listener ioredis prints every reconnect failure; report an outage once, until it is back.
+    let down = false;
+    redis.on('error', (err: Error) => {
+      if (!down) logger().warn({ err: err.message }, 'sign-in throttle: Redis unreachable, counting in memory meanwhile');
+      down = true;
+    });
+    redis.on('ready', () => {
+      down = false;
+    });
+    const make = (name: string, o: { points: number; duration: number }) =>
+      new RateLimiterRedis({ storeClient: redis, keyPrefix: `${e.JOBS_PREFIX}:signin:${name}`, ...o, insuranceLimiter: new RateLimiterMemory({ keyPrefix: `signin:${name}`, ...o }) });
+    g[KEY] = { account: make('account', account), address: make('address', address), redis };
+  } else {
+    g[KEY] = { account: new RateLimiterMemory({ keyPrefix: 'signin:account', ...account }), address: new RateLimiterMemory({ keyPrefix: 'signin:address', ...address }) };
+  }
+  return g[KEY];
 }
 
-const accountKey = (email: string) => `account:${email.toLowerCase()}`;
-const addressKey = (ip: string) => `address:${ip}`;
+const accountKey = (email: string) => email.toLowerCase();
+
+function minutesLeft(res: RateLimiterRes): number {
+  return Math.max(1, Math.ceil(res.msBeforeNext / 60_000));
+}
 
 /** Throws `rate_limited` (with minutes to wait) while the account or address is locked out. */
 export async function assertSignInAllowed(email: string, ip: string | undefined): Promise<void> {
-  const c = await col();
-  const t = now();
-  const acct = await c.findOne({ key: accountKey(email) });
-  if (acct?.lockedUntil && acct.lockedUntil > t) {
-    const minutes = Math.ceil((acct.lockedUntil.getTime() - t.getTime()) / 60_000);
+  const l = limiters();
+  const acct = await l.account.get(accountKey(email));
+  // A lock is a `block()`: more points consumed than the limiter has.
+  if (acct && acct.consumedPoints > MAX_ACCOUNT_FAILURES) {
+    const minutes = minutesLeft(acct);
     throw new AppError('rate_limited', `Konto jest czasowo zablokowane po wielu nieudanych próbach logowania. Spróbuj ponownie za ${minutes} min.`, {
       meta: { retryAfterMinutes: minutes },
     });
   }
   if (ip) {
-    const addr = await c.findOne({ key: addressKey(ip) });
-    if (addr && withinWindow(addr, t) && addr.failures >= MAX_ADDRESS_FAILURES) {
-      throw new AppError('rate_limited', 'Zbyt wiele nieudanych prób logowania z tego adresu. Spróbuj ponownie później.');
+    const addr = await l.address.get(ip);
+    if (addr && addr.consumedPoints >= MAX_ADDRESS_FAILURES) {
+      throw new AppError('rate_limited', 'Zbyt wiele nieudanych prób logowania z tego adresu. Spróbuj ponownie później.', { meta: { retryAfterMinutes: minutesLeft(addr) } });
     }
   }
 }
 
+/** Counts a failed sign-in; the failure that reaches the account limit locks the account. */
 export async function recordSignInFailure(email: string, ip: string | undefined): Promise<{ locked: boolean }> {
-  const acct = await bump(accountKey(email), (d, t) => {
-    const failures = d.failures + 1;
-    return failures >= MAX_ACCOUNT_FAILURES
-      ? { $set: { failures: 0, windowStart: t, lockedUntil: new Date(t.getTime() + LOCK_MINUTES * 60_000) } }
-      : { $set: { failures } };
-  });
-  if (ip) await bump(addressKey(ip), (d, t) => (withinWindow(d, t) ? { $set: { failures: d.failures + 1 } } : { $set: { failures: 1, windowStart: t } }));
-  return { locked: Boolean(acct.lockedUntil && acct.lockedUntil > now()) };
+  const l = limiters();
+  if (ip) await l.address.penalty(ip);
+  const res = await l.account.penalty(accountKey(email));
+  if (res.consumedPoints >= MAX_ACCOUNT_FAILURES) {
+    await l.account.block(accountKey(email), LOCK_MINUTES * 60);
+    return { locked: true };
+  }
+  return { locked: false };
 }
 
 export async function recordSignInSuccess(email: string): Promise<void> {
-  const c = await col();
-  const d = await c.findOne({ key: accountKey(email) });
-  if (d && (d.failures > 0 || d.lockedUntil)) {
-    await c.updateById(d._id, d.revision, { $set: { failures: 0 }, $unset: { lockedUntil: '' } }).catch(ignoreConflict);
-  }
+  await limiters().account.delete(accountKey(email));
 }
 
 /** An administrator's unlock (password reset) clears the account lock. */
 export async function clearAccountLock(email: string): Promise<void> {
-  const c = await col();
-  await c.deleteMany({ key: accountKey(email) });
+  await limiters().account.delete(accountKey(email));
 }
 
-function withinWindow(d: TThrottle, t: Date): boolean {
-  return t.getTime() - d.windowStart.getTime() < WINDOW_MINUTES * 60_000;
-}
-
-/** Read-modify-write with the revision check, retried on a lost race (concurrent failed sign-ins). */
-async function bump(key: string, change: (d: TThrottle, t: Date) => { $set: Record<string, unknown> }): Promise<TThrottle> {
-  const c = await col();
-  for (let attempt = 0; attempt < 10; attempt++) {
-    const t = now();
-    let d = await c.findOne({ key });
-    if (!d) {
-      try {
-        d = await c.insertOne({ key, failures: 0, windowStart: t });
-      } catch (e) {
-        if (isAppError(e) && e.code === 'conflict') continue;
-        throw e;
-      }
-    }
-    try {
-      return await c.updateById(d._id, d.revision, change(d, t));
-    } catch (e) {
-      if (!(isAppError(e) && e.code === 'conflict')) throw e;
-    }
-  }
-  throw new AppError('unavailable', 'Sign-in throttle is under heavy contention; try again.');
-}
-
-function ignoreConflict(e: unknown): void {
-  if (!(isAppError(e) && e.code === 'conflict')) throw e;
+/** For tests: forget the limiters (and close the Redis connection) so the next call reads the environment again. */
+export async function resetSignInLimitersForTests(): Promise<void> {
+  const g = globalThis as G;
+  g[KEY]?.redis?.disconnect();
+  delete g[KEY];
 }

@@ -35,7 +35,7 @@ export default async function runCaseEventsBench(): Promise<TBenchTable[]> {
   let revision = (await getCaseDocOrThrow(c._id)).revision;
   const t0 = performance.now();
   for (let i = 0; i < N; i++) {
-    const res = await POST(new Request(`http://localhost/api/cases/${c._id}/events`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ type: 'DODAJ_CZLONKA', revision }) }), { params: Promise.resolve({ id: c._id }) });
+    const res = await POST(new Request(`http://localhost/api/cases/${c._id}/events`, { method: 'POST', headers: { cookie, origin: 'http://localhost', 'content-type': 'application/json' }, body: JSON.stringify({ type: 'DODAJ_CZLONKA', revision }) }), { params: Promise.resolve({ id: c._id }) });
     if (res.status !== 200) throw new Error(`event ${i}: HTTP ${res.status} ${await res.text()}`);
     revision = ((await res.json()) as { revision: number }).revision;
   }

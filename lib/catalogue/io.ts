@@ -101,6 +101,9 @@ export async function exportCatalogue(principal: TPrincipal, q: TCatalogueQuery,
 
 // ---- import ------------------------------------------------------------------------------------------
 
+/** The import body carries the file as base64 (up to 8,000,000 characters): its own body limit. */
+export const IMPORT_MAX_BODY_BYTES = 8_000_000 + 64 * 1024;
+
 export const ZUploadImport = z.object({
   institutionId: z.string().min(1).max(100).optional(),
   fileName: z.string().min(1).max(200),

@@ -1,10 +1,11 @@
 import 'server-only';
-import { AppError } from '@/lib/errors';
+import { AppError, isAppError } from '@/lib/errors';
+import { readBodyBytes } from '@/lib/http/body';
 import { actorOf, recordAccess } from '@/lib/audit/audit';
 import type { TScope } from '@/lib/orgs/types';
 import type { TPrincipal } from '@/lib/policy/policy';
 import { getFileOrThrow, readFileBytes, saveFile, type TFileDoc } from './files';
-import { FILE_MAX_BYTES } from './limits';
+import { FILE_MAX_BYTES, FILE_MAX_SIZE_LABEL } from './limits';
 
 /**
  * The HTTP side of the file port, kept out of the route files: Form.io's `url` storage provider posts
@@ -23,6 +24,7 @@ export interface TUploadAnswer {
 
 /** Multipart overhead allowed on top of the file itself. */
 const MULTIPART_SLACK = 64 * 1024;
+const TOO_LARGE = `Plik jest za duży; może mieć najwyżej ${FILE_MAX_SIZE_LABEL}.`;
 
 /** Where an upload belongs: the uploader's institution (the first membership), else the region they administer. */
 export function uploadScopeOf(principal: TPrincipal): TScope {
@@ -33,16 +35,21 @@ export function uploadScopeOf(principal: TPrincipal): TScope {
 }
 
 export async function uploadFromRequest(req: Request, principal: TPrincipal): Promise<TUploadAnswer> {
-  const declared = Number(req.headers.get('content-length') ?? '0');
-  if (declared > FILE_MAX_BYTES + MULTIPART_SLACK) {
-    throw new AppError('validation', 'Plik jest za duży; może mieć najwyżej 20MB.', { details: [{ path: 'file', message: 'Plik jest za duży; może mieć najwyżej 20MB.' }] });
-  }
   if (!(req.headers.get('content-type') ?? '').includes('multipart/form-data')) {
     throw new AppError('bad_request', 'Plik wysyła się jako multipart/form-data (pole „file”).');
   }
+  // Bounded like every body (lib/http/body.ts), with the upload's own limit: refused by the declared
+  // length before reading, or as soon as the stream passes it.
+  let bytes: Uint8Array;
+  try {
+    bytes = await readBodyBytes(req, FILE_MAX_BYTES + MULTIPART_SLACK);
+  } catch (e) {
+    if (isAppError(e) && e.code === 'too_large') throw new AppError('too_large', TOO_LARGE, { details: [{ path: 'file', message: TOO_LARGE }] });
+    throw e;
+  }
   let form: FormData;
   try {
-    form = await req.formData();
+    form = await new Response(Buffer.from(bytes), { headers: { 'content-type': req.headers.get('content-type') ?? '' } }).formData();
   } catch {
     throw new AppError('bad_request', 'Nie udało się odczytać przesłanego pliku.');
   }

@@ -162,6 +162,10 @@ export function checkFormDefinition(form: unknown, opts: TCheckFormOptions = {})
     if (dataSrc === 'custom') issues.push({ path: `${path}.dataSrc`, message: 'dataSrc "custom" runs JavaScript and is not allowed', hint: 'use "properties": { "dictionary": … } or { "dataSource": … }' });
     if (dataSrc === 'url' && isObject(raw.data) && typeof raw.data.url === 'string' && /^[a-z][a-z0-9+.-]*:\/\//i.test(raw.data.url)) {
       issues.push({ path: `${path}.data.url`, message: 'absolute URLs as option sources are not allowed', hint: 'use a pack dictionary or a runtime "dataSource"' });
+    } else if (dataSrc === 'url') {
+      // The server checks every choice against the component's own options (choice-values.ts); options
+      // fetched by the browser are unknown to it, so such a field would refuse every value.
+      issues.push({ path: `${path}.dataSrc`, message: 'options fetched from a URL cannot be checked by the server', hint: 'use a pack dictionary or a runtime "dataSource"' });
     }
     const props = isObject(raw.properties) ? raw.properties : {};
     let dictionary: string | undefined;

@@ -8,6 +8,7 @@
  */
 import type { TDictionary } from '@/lib/packs/schema';
 import { FILE_MAX_SIZE_LABEL, FILE_PATTERN } from '@/lib/files/limits';
+import { AppError } from '@/lib/errors';
 import type { TDataSource } from './check-form';
 
 export type TFormJson = Record<string, unknown> & { components: unknown[] };
@@ -116,6 +117,23 @@ export function prefilledKeys(form: { components?: unknown[] }, sources: readonl
   return keys;
 }
 
+/** Deepest nesting form data may have: the deepest pack form (grid in a grid row) needs well under 10. */
+export const FORM_DATA_MAX_DEPTH = 32;
+
+/**
+ * Refuses form data nested deeper than any form can produce, before anything recursive touches it
+ * (structuredClone and @formio/core's processors overflow the stack at ~10,000 levels). Iterative.
+ */
+export function assertDataDepth(data: unknown, max = FORM_DATA_MAX_DEPTH): void {
+  const stack: Array<[unknown, number]> = [[data, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth >= max) throw new AppError('validation', `Dane formularza są zagnieżdżone zbyt głęboko (najwyżej ${max} poziomów).`, { details: [{ path: 'data', message: `Najwyżej ${max} poziomów zagnieżdżenia.` }] });
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+}
+
 const GRID_TYPES = new Set(['datagrid', 'editgrid']);
 /** Components whose value is an object holding their children's values. */
 const NESTED_DATA_TYPES = new Set(['container']);
@@ -126,6 +144,7 @@ const NESTED_DATA_TYPES = new Set(['container']);
  * at every level (grids inside grid rows too). Returns a new object; the input stays untouched.
  */
 export function normalizeSubmissionData(form: { components?: unknown[] }, data: Record<string, unknown>): Record<string, unknown> {
+  assertDataDepth(data);
   const out = structuredClone(data ?? {});
   const fill = (components: unknown[], level: Record<string, unknown>) => {
     for (const c of components) {

@@ -1,9 +1,15 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadPack } from '@/lib/packs/load';
+import { normalizeSubmissionData, prepareForm } from './prepare';
 import { validateSubmission } from './validate-submission';
 
-const plan = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../forms/sample/plan.json'), 'utf8'));
+// The server validates the prepared form (lookups filled in), as lib/cases/submissions.ts does.
+const sample = loadPack('sample');
+if (!sample.ok) throw new Error('the sample pack does not load');
+const plan = prepareForm(sample.pack.forms.plan as { components: unknown[] }, {
+  dictionaries: sample.pack.manifest.dictionaries,
+  options: { assignees: [{ value: 'inst-1', label: 'A' }, { value: 'inst-2', label: 'B' }] },
+});
 
 describe('validateSubmission', () => {
   it('reports a missing required field with its path', () => {
@@ -52,5 +58,13 @@ describe('validateSubmission without eval', () => {
     const res = validateSubmission(form, { a: 'ok' });
     expect(g.__pwned).toBeUndefined();
     expect(res.data.a).toBe('ok');
+  });
+});
+
+describe('validateSubmission with hostile data', () => {
+  it('refuses data nested 10,000 deep with a validation error instead of overflowing the stack', () => {
+    let deep: unknown = 'x';
+    for (let i = 0; i < 10_000; i++) deep = { a: deep };
+    expect(() => normalizeSubmissionData(plan, { celNadrzedny: deep as string })).toThrow(expect.objectContaining({ code: 'validation' }));
   });
 });

@@ -1,6 +1,7 @@
 import 'server-only';
 import { Evaluator, interpolateErrors, Processors, processSync } from '@formio/core';
 import { translateFormioMessage } from './formio-i18n';
+import { choiceValuesProcessInfo } from './choice-values';
 
 /**
  * Server-side re-validation of a Form.io submission against the pinned form definition (the browser's
@@ -42,7 +43,7 @@ export function validateSubmission(form: TFormDefinition, input: Record<string, 
     submission,
     data,
     components: structuredClone(form.components),
-    processors: Processors,
+    processors: [...Processors, choiceValuesProcessInfo],
     scope: { errors: [] } as TProcessScope,
     config: { server: true },
   };

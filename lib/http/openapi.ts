@@ -1,6 +1,7 @@
 import 'server-only';
 import { z, type ZodType } from 'zod';
 import pkg from '@/package.json';
+import { ERROR_CODES } from '@/lib/errors';
 import type { TRouteHandler } from './route';
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
@@ -64,7 +65,7 @@ export async function buildOpenApi(routes: Record<string, () => Promise<TRouteMo
             title: { type: 'string' },
             status: { type: 'integer' },
             detail: { type: 'string' },
-            code: { type: 'string', enum: ['bad_request', 'validation', 'unauthenticated', 'forbidden', 'not_found', 'conflict', 'gone', 'rate_limited', 'unavailable', 'internal'] },
+            code: { type: 'string', enum: Object.keys(ERROR_CODES) },
             requestId: { type: 'string' },
             errors: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } },
           },

@@ -6,11 +6,14 @@ import { newId } from '@/lib/ids';
 import type { TPermission } from '@/lib/packs/permissions';
 import { authorize, effectivePermissions, type TPrincipal, type TResource } from '@/lib/policy/policy';
 import { principalFromRequest } from '@/lib/auth/session';
+import { JSON_BODY_MAX_BYTES, JSON_MAX_DEPTH, readJsonBody } from './body';
+import { assertSameOrigin } from './origin';
 
 /**
  * The one route wrapper. Every `app/api/**\/route.ts` exports handlers made with `route()`:
- * request id → input parsing (zod) → access check → handler → JSON response, and the one error mapper
- * (AppError → application/problem+json; anything else → 500 without internals, logged once here).
+ * request id → same-origin check of state-changing methods (CSRF) → input parsing (bounded body, zod)
+ * → access check → handler → JSON response, and the one error mapper (AppError → application/problem+json;
+ * anything else → 500 without internals, logged once here).
  */
 
 type TRawParams = Record<string, string | string[] | undefined>;
@@ -50,6 +53,8 @@ export interface TRouteSpec<P, Q, B, R> {
   body?: ZodType<B>;
   /** HTTP status of a successful JSON response (default 200). */
   status?: number;
+  /** Size limit of the JSON body in bytes (default JSON_BODY_MAX_BYTES; 413 above it). Uploads read their own body. */
+  maxBodyBytes?: number;
   handler: (ctx: TRouteContext<P, Q, B>) => Promise<R | Response>;
 }
 
@@ -62,11 +67,13 @@ export function route<P = undefined, Q = undefined, B = undefined, R = unknown>(
     const requestId = sanitizeRequestId(req.headers.get(REQUEST_ID_HEADER)) ?? newId();
     const started = performance.now();
     try {
+      assertSameOrigin(req);
       const params = parseInput(spec.params, nextCtx ? await nextCtx.params : {}, 'params');
       const query = parseInput(spec.query, Object.fromEntries(new URL(req.url).searchParams), 'query');
       const principal = spec.access === 'public' ? null : await principalFromRequest(req);
       if (spec.access !== 'public' && !principal) throw new AppError('unauthenticated', 'Zaloguj się, aby kontynuować.');
-      const body = (spec.body ? parseInput(spec.body, await readJson(req), 'body') : undefined) as B;
+      const raw = spec.body ? await readJsonBody(req, { maxBytes: spec.maxBodyBytes ?? JSON_BODY_MAX_BYTES, maxDepth: JSON_MAX_DEPTH }) : undefined;
+      const body = (spec.body ? parseInput(spec.body, raw, 'body') : undefined) as B;
       const ctx: TRouteContext<P, Q, B> = { req, params: params as P, query: query as Q, body, requestId, principal: principal as TPrincipal };
       await checkAccess(spec.access, ctx);
       const result = await spec.handler(ctx);
@@ -101,18 +108,6 @@ function parseInput<T>(schema: ZodType<T> | undefined, raw: unknown, where: 'par
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw zodToAppError(parsed.error, where);
   return parsed.data;
-}
-
-async function readJson(req: Request): Promise<unknown> {
-  const type = req.headers.get('content-type') ?? '';
-  if (!type.includes('application/json')) {
-    throw new AppError('bad_request', 'Treść żądania musi być w formacie JSON (Content-Type: application/json).');
-  }
-  try {
-    return await req.json();
-  } catch {
-    throw new AppError('bad_request', 'Treść żądania nie jest poprawnym dokumentem JSON.');
-  }
 }
 
 export function zodToAppError(error: ZodError, where?: string): AppError {

@@ -7,7 +7,8 @@ import { now } from '@/lib/clock';
 import { AppError } from '@/lib/errors';
 import { recordChange, actorOf } from '@/lib/audit/audit';
 import { authorize, scopeFilter, type TPrincipal } from '@/lib/policy/policy';
-import { generateOneTimePassword, hashPassword, PASSWORD_MIN_LENGTH, verifyPassword } from '@/lib/auth/password';
+import { generateOneTimePassword, hashPassword, verifyPassword } from '@/lib/auth/password';
+import { passwordPolicyProblem } from '@/lib/auth/password-policy';
 import { clearAccountLock } from '@/lib/auth/throttle';
 import { getInstitutionOrThrow, scopeOfInstitution } from './institutions';
 import { getRegionRoles } from './region-pack';
@@ -15,7 +16,11 @@ import { toPublicUser, type TPublicUser, type TUser } from './types';
 
 const RESET_LINK_HOURS = 48;
 
-export const ZPassword = z.string().min(PASSWORD_MIN_LENGTH, `Hasło musi mieć co najmniej ${PASSWORD_MIN_LENGTH} znaków.`).max(200);
+/** The password policy (lib/auth/password-policy.ts) as a field error on `newPassword`. */
+function assertPasswordPolicy(next: string, user: TUser): void {
+  const problem = passwordPolicyProblem(next, { email: user.email, name: user.name });
+  if (problem) throw new AppError('validation', problem, { details: [{ path: 'newPassword', message: problem }] });
+}
 
 const ZMembershipInput = z.object({
   institutionId: z.string().min(1),
@@ -155,7 +160,7 @@ export async function changeOwnPassword(principal: TPrincipal, current: string, 
   if (!user.passwordHash || !(await verifyPassword(current, user.passwordHash))) {
     throw new AppError('validation', 'Obecne hasło jest nieprawidłowe.', { details: [{ path: 'currentPassword', message: 'Nieprawidłowe hasło.' }] });
   }
-  ZPassword.parse(next);
+  assertPasswordPolicy(next, user);
   if (current === next) throw new AppError('validation', 'Nowe hasło musi różnić się od obecnego.', { details: [{ path: 'newPassword', message: 'Wybierz inne hasło.' }] });
   await (await col()).updateById(user._id, user.revision, { $set: { passwordHash: await hashPassword(next), mustChangePassword: false } });
   await recordChange({ actor: actorOf(principal), action: 'user.password-change', target: { type: 'user', id: user._id, label: user.email }, scope: await scopeOfUser(user), after: {}, requestId });
@@ -163,10 +168,10 @@ export async function changeOwnPassword(principal: TPrincipal, current: string, 
 
 /** Redeems a reset link: sets the password the user chose. */
 export async function redeemResetToken(token: string, next: string): Promise<void> {
-  ZPassword.parse(next);
   const c = await col();
   const user = await c.findOne({ 'reset.tokenHash': sha256(token) });
   if (!user || !user.reset || user.reset.expiresAt < now()) throw new AppError('gone', 'Link do ustawienia hasła wygasł lub został już użyty. Poproś administratora o nowy.');
+  assertPasswordPolicy(next, user);
   await c.updateById(user._id, user.revision, { $set: { passwordHash: await hashPassword(next), mustChangePassword: false }, $unset: { reset: '' } });
   await clearAccountLock(user.email);
   await recordChange({ actor: { userId: user._id, name: user.name }, action: 'user.password-set', target: { type: 'user', id: user._id, label: user.email }, scope: await scopeOfUser(user), after: { via: 'reset-link' } });

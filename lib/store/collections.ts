@@ -30,8 +30,6 @@ export const COLLECTIONS = {
   teams: { indexes: [{ keys: { regionId: 1, kind: 1 } }, { keys: { 'members.institutionId': 1 } }, { keys: { 'members.userId': 1 } }] },
   /** Append-only audit log: every change (before/after) and every read of personal data. */
   auditEvents: { indexes: [{ keys: { at: -1 } }, { keys: { regionId: 1, at: -1 } }, { keys: { 'actor.userId': 1, at: -1 } }, { keys: { 'target.type': 1, 'target.id': 1, at: -1 } }] },
-  /** Sign-in throttling: failed attempts per account and per client address. */
-  authThrottle: { indexes: [{ keys: { key: 1 }, unique: true }] },
   /** Uploaded files' metadata (the bytes live in DATA_DIR/files or GridFS; see lib/files). */
   files: { indexes: [{ keys: { uploadedBy: 1, createdAt: -1 } }, { keys: { 'attachedTo.type': 1, 'attachedTo.id': 1 } }, { keys: { sha256: 1 } }] },
   /** In-app notifications per recipient (reminders, escalations); `dedupeKey` makes a repeated deadline run harmless. */

@@ -39,7 +39,7 @@ function upload(as: string, name: string, bytes: Uint8Array): Promise<Response> 
   fd.append('file', new File([Buffer.from(bytes)], name, { type: 'image/png' }));
   fd.append('name', `${name}-formio-unique`);
   fd.append('dir', '');
-  return POST(new Request('http://localhost:3000/api/files?baseUrl=x&project=&form=', { method: 'POST', headers: { cookie: cookie[as] }, body: fd }));
+  return POST(new Request('http://localhost:3000/api/files?baseUrl=x&project=&form=', { method: 'POST', headers: { cookie: cookie[as], origin: 'http://localhost:3000' }, body: fd }));
 }
 
 const download = (as: string, id: string) => GET(new Request(`http://localhost:3000/api/files/${id}`, { headers: { cookie: cookie[as] } }), { params: Promise.resolve({ id }) });

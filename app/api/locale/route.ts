@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { route } from '@/lib/http/route';
 import { LOCALES } from '@/lib/i18n/messages';
 import { LOCALE_COOKIE } from '@/lib/i18n/server';
+import { isSecureCookies } from '@/lib/auth/cookies';
 
 export const dynamic = 'force-dynamic';
 
@@ -19,7 +20,7 @@ export const GET = route({
       status: 303,
       headers: {
         location: query.next,
-        'set-cookie': `${LOCALE_COOKIE}=${query.l}; Path=/; Max-Age=31536000; SameSite=Lax`,
+        'set-cookie': `${LOCALE_COOKIE}=${query.l}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly${isSecureCookies() ? '; Secure' : ''}`,
       },
     }),
 });

@@ -1,5 +1,5 @@
 import { route } from '@/lib/http/route';
-import { uploadCatalogueImport, ZUploadImport } from '@/lib/catalogue/io';
+import { IMPORT_MAX_BODY_BYTES, uploadCatalogueImport, ZUploadImport } from '@/lib/catalogue/io';
 
 export const dynamic = 'force-dynamic';
 
@@ -8,6 +8,7 @@ export const POST = route({
   tags: ['catalogue'],
   access: 'signed-in',
   body: ZUploadImport,
+  maxBodyBytes: IMPORT_MAX_BODY_BYTES,
   status: 201,
   handler: ({ principal, body }) => uploadCatalogueImport(principal, body),
 });
