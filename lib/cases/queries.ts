@@ -4,6 +4,7 @@ import { now } from '@/lib/clock';
 import { getStore } from '@/lib/store';
 import { recordAccess, actorOf } from '@/lib/audit/audit';
 import { authorize, type TPrincipal } from '@/lib/policy/policy';
+import { decideCaseData } from '@/lib/policy/case';
 import type { TInstitution, TUser } from '@/lib/orgs/types';
 import { statePaths } from '@/lib/flows/engine';
 import { caseResource, rolesOnCase } from './access';
@@ -78,12 +79,13 @@ export async function listCases(principal: TPrincipal, q: TCaseQuery, locale: 'p
   const items: TCaseListItem[] = [];
   for (const c of page) {
     const pack = await packOf(c);
+    const dataVisible = decideCaseData(principal, c, caseResource(c, pack.manifest)).allow;
     const leaf = statePaths(c.state.value);
     const stateKey = leaf.at(-1) ?? '';
     items.push({
       _id: c._id,
       number: c.number,
-      subjectName: c.subject.name,
+      subjectName: dataVisible ? c.subject.name : '',
       stateLabel: labelOf(pack.manifest.flows[c.flowKey]?.states[stateKey]?.label, stateKey, locale),
       status: c.status,
       gminaId: c.gminaId,
@@ -118,7 +120,12 @@ export async function getCaseView(principal: TPrincipal, caseId: string, opts: {
   const caseTasks = await tasks.find({ caseId }, { sort: { dueAt: 1 } });
   const paths = statePaths(c.state.value);
   const roles = rolesOnCase(principal, c);
+  // Outside the consent (not covered, withdrawn, expired) a team member sees the case number and its own tasks only.
+  const data = decideCaseData(principal, c, resource);
+  const mineOnly = (list: typeof caseTasks) => (data.allow ? list : list.filter((t) => isMyTask(principal, t, c)));
   return {
+    /** Whether the family's data is visible, and why (the reasons chain of the policy). */
+    dataAccess: { allowed: data.allow, reasons: data.reasons },
     case: {
       _id: c._id,
       number: c.number,
@@ -126,11 +133,11 @@ export async function getCaseView(principal: TPrincipal, caseId: string, opts: {
       status: c.status,
       closure: c.closure && { ...c.closure, reasonLabel: closureReasonLabel(pack.manifest, c.closure.reason, locale) },
       kind: c.kind,
-      subject: c.subject,
+      subject: data.allow ? c.subject : { type: c.subject.type, name: '', members: [] },
       pack: { id: c.packId, version: c.packVersion, title: labelOf(pack.manifest.title, c.packId, locale) },
       flow: { key: c.flowKey, title: labelOf(ref.title, c.flowKey, locale) },
       state: { value: c.state.value, paths, labels: paths.map((p) => labelOf(ref.states[p]?.label, p, locale)), description: ref.states[paths.at(-1) ?? '']?.description ? labelOf(ref.states[paths.at(-1)!].description, '', locale) : undefined },
-      consent: c.consent,
+      consent: data.allow ? c.consent : { status: c.consent.status },
       createdAt: c.createdAt,
       updatedAt: c.updatedAt,
     },
@@ -139,13 +146,13 @@ export async function getCaseView(principal: TPrincipal, caseId: string, opts: {
     teamLabel: labelOf(pack.manifest.labels.caseTeam, 'Zespół sprawy', locale),
     memberRoles: Object.entries(memberRoles).map(([key, r]) => ({ key, label: labelOf(r.label, key, locale) })),
     events: await availableEvents(principal, c, pack, locale),
-    forms: await listCaseForms(principal, c, pack, locale),
-    consents: await consents.find({ caseId }, { sort: { createdAt: -1 } }),
-    tasks: caseTasks.map((t) => ({ ...t, mine: isMyTask(principal, t, c) })),
-    timeline: await timeline.find({ caseId }, { sort: { at: -1 }, limit: 100 }),
+    forms: data.allow ? await listCaseForms(principal, c, pack, locale) : [],
+    consents: data.allow ? await consents.find({ caseId }, { sort: { createdAt: -1 } }) : [],
+    tasks: mineOnly(caseTasks).map((t) => ({ ...t, mine: isMyTask(principal, t, c) })),
+    timeline: data.allow ? await timeline.find({ caseId }, { sort: { at: -1 }, limit: 100 }) : [],
     planLabel: labelOf(pack.manifest.labels.plan, 'Plan', locale),
     /** The individual basket (IKU): the catalogue services chosen in the plan, each with the tasks using it. */
-    basket: individualBasket(caseTasks, await basketServices(c, pack)),
+    basket: data.allow ? individualBasket(caseTasks, await basketServices(c, pack)) : [],
     basketLabel: labelOf(pack.manifest.labels.individualBasket, locale === 'en' ? 'Individual basket of services' : 'Indywidualny koszyk usług', locale),
   };
 }

@@ -16,7 +16,7 @@ import { listCatalogueOptions } from '@/lib/catalogue/options';
 import { caseResource } from './access';
 import { addTimeline, cols, getCaseDocOrThrow, labelOf, memberRolesOf, packOf } from './context';
 import { scheduleRulesOnSubmission } from './effects';
-import { recordConsentFromSubmission } from './consent';
+import { consentTermsFromData, recordConsentFromSubmission } from './consent';
 import { syncPlanTasks } from './plan';
 import { attachSubmissionFiles } from './file-access';
 import type { TCase, TSubmission } from './types';
@@ -199,6 +199,9 @@ export async function submitForm(principal: TPrincipal, caseId: string, formKey:
   if (result.errors.length) {
     throw new AppError('validation', 'Formularz zawiera błędy — popraw zaznaczone pola.', { details: result.errors.map((e) => ({ path: `data.${e.path}`, message: e.message })) });
   }
+  const b = pack.manifest.bindings;
+  // The consent's structured terms are checked before anything is stored.
+  const consentTerms = b.consent?.form === formKey ? await consentTermsFromData(c, pack, result.data) : undefined;
   const { submissions } = await cols();
   const previous = await submissions.findOne({ caseId, formKey, seriesId, status: 'submitted' }, { sort: { version: -1 } });
   const version = (previous?.version ?? 0) + 1;
@@ -222,8 +225,7 @@ export async function submitForm(principal: TPrincipal, caseId: string, formKey:
   await recordChange({ actor: actorOf(principal), action: 'case.form.submit', target: { type: 'submission', id: saved._id, label: `${c.number} / ${formKey} v${version}` }, scope: { regionId: c.regionId, powiatId: c.powiatId, gminaId: c.gminaId }, before: previous ? { version: previous.version, data: previous.data } : undefined, after: { version, data: result.data }, requestId });
 
   await attachSubmissionFiles(principal, caseId, result.data);
-  const b = pack.manifest.bindings;
-  if (b.consent?.form === formKey) await recordConsentFromSubmission(principal, c, pack, saved, requestId);
+  if (consentTerms) await recordConsentFromSubmission(principal, c, pack, saved, consentTerms, requestId);
   if (b.plan && (b.plan.form === formKey || b.plan.updateForms.includes(formKey))) await syncPlanTasks(c, pack, saved);
   await scheduleRulesOnSubmission(c, pack, formKey, result.data);
   return saved;
