@@ -88,7 +88,8 @@ export function consentCoverage(principal: TPrincipal, f: TCaseAccessFacts, c: T
   if (k.validTo && new Date(k.validTo) < f.at) return { covered: false, controller: false, reasons: [reason('consent_expired')] };
   const s = k.scope;
   if (!s) return { covered: true, controller: false, reasons: [reason('consent_legacy')] };
-  if (s.wholeTeam && teamRowsOf(principal, f.team).length) return { covered: true, controller: false, reasons: [reason('consent_covers', 'zespół sprawy')] };
+  // The whole team: everyone the pack lets reach the case (team members and staff reading all cases of the unit, e.g. the supervisor).
+  if (s.wholeTeam) return { covered: true, controller: false, reasons: [reason('consent_covers', 'zespół sprawy')] };
   const named = via.find((m) => s.institutionIds.includes(m.institutionId) || s.institutionTypes.includes(m.institutionType));
   if (named) return { covered: true, controller: false, reasons: [reason('consent_covers', named.institutionName)] };
   return { covered: false, controller: false, reasons: [reason('consent_not_covered')] };
@@ -105,7 +106,9 @@ export function consentCoversForm(principal: TPrincipal, f: TCaseAccessFacts, c:
 
 /** The case access rule (registered for `case` resources; also used for files attached to a case). */
 export const caseRule: TPolicyHook = (principal, permission, resource): TPolicyHookResult => {
-  const f = resource.facts as unknown as TCaseAccessFacts;
+  const f = resource.facts as unknown as TCaseAccessFacts | undefined;
+  // A case resource without its facts cannot be decided: nobody learns it exists.
+  if (!f?.team) return { hide: true, reasons: [reason('not_on_case')] };
   const caseLike = { regionId: resource.scope.regionId, powiatId: resource.scope.powiatId, gminaId: resource.scope.gminaId, team: f.team };
   const rows = teamRowsOf(principal, f.team);
   // Implementation records (a gmina's or powiat's way through the model) hold no family data: those who run
