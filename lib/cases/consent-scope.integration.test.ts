@@ -95,6 +95,10 @@ describe('consent scope', () => {
     expect(view.consents).toEqual([]);
     expect(view.tasks.map((t) => t.title)).toEqual(['Wizyta dzielnicowego']);
     expect((await listCases(p.policja, { status: 'active', page: 1, pageSize: 20 })).items.find((i) => i._id === caseId)?.subjectName).toBe('');
+    // Searching by the family name finds nothing; by the case number it finds the case.
+    expect((await listCases(p.policja, { status: 'active', q: 'Zakresowa', page: 1, pageSize: 20 })).items.map((i) => i._id)).not.toContain(caseId);
+    expect((await listCases(p.pedagog, { status: 'active', q: 'Zakresowa', page: 1, pageSize: 20 })).items.map((i) => i._id)).toContain(caseId);
+    expect((await listCases(p.policja, { status: 'active', q: view.case.number, page: 1, pageSize: 20 })).items.map((i) => i._id)).toContain(caseId);
 
     await expect(getCaseForm(p.policja, caseId, 'plan')).rejects.toMatchObject({ code: 'forbidden' });
     await expect(submitForm(p.policja, caseId, 'plan', { data: {} })).rejects.toMatchObject({ code: 'forbidden' });

@@ -4,7 +4,7 @@ import { now } from '@/lib/clock';
 import { getStore } from '@/lib/store';
 import { recordAccess, actorOf } from '@/lib/audit/audit';
 import { authorize, type TPrincipal } from '@/lib/policy/policy';
-import { decideCaseData } from '@/lib/policy/case';
+import { caseListFilter, decideCaseData } from '@/lib/policy/case';
 import type { TInstitution, TUser } from '@/lib/orgs/types';
 import { statePaths } from '@/lib/flows/engine';
 import { caseResource, rolesOnCase } from './access';
@@ -30,16 +30,6 @@ export const ZCaseQuery = z.object({
 });
 export type TCaseQuery = z.infer<typeof ZCaseQuery>;
 
-/** The store filter of cases the principal may know of: its team's cases and, with case.read.all, its scope's. */
-function visibleCasesFilter(principal: TPrincipal): Record<string, unknown> {
-  const instIds = principal.memberships.filter((m) => m.permissions.some((p) => p === 'case.read' || p === 'case.read.all')).map((m) => m.institutionId);
-  const or: Record<string, unknown>[] = [{ team: { $elemMatch: { userId: principal.userId, leftAt: { $exists: false } } } }, { team: { $elemMatch: { type: 'institution', institutionId: { $in: instIds }, leftAt: { $exists: false } } } }];
-  for (const m of principal.memberships.filter((x) => x.permissions.includes('case.read.all'))) {
-    or.push(m.scope.gminaId ? { gminaId: m.scope.gminaId } : m.scope.powiatId ? { powiatId: m.scope.powiatId } : { regionId: m.scope.regionId });
-  }
-  return { $or: or };
-}
-
 export interface TCaseListItem {
   _id: string;
   number: string;
@@ -54,13 +44,20 @@ export interface TCaseListItem {
 
 export async function listCases(principal: TPrincipal, q: TCaseQuery, locale: 'pl' | 'en' = 'pl'): Promise<{ items: TCaseListItem[]; total: number }> {
   const { cases, tasks } = await cols();
-  const filter: Record<string, unknown> = { kind: 'case', ...visibleCasesFilter(principal) };
+  const filter: Record<string, unknown> = { kind: 'case', ...caseListFilter(principal) };
   if (q.status !== 'all') filter.status = q.status;
   if (q.gminaId) filter.gminaId = q.gminaId;
   if (q.institutionId) filter['team.institutionId'] = q.institutionId;
   if (q.mine) filter['team.userId'] = principal.userId;
   if (q.q) filter.$and = [{ $or: [{ number: { $regex: escapeRegex(q.q), $options: 'i' } }, { 'subject.name': { $regex: escapeRegex(q.q), $options: 'i' } }] }];
   let all = await cases.find(filter, { sort: { updatedAt: -1 } });
+  // A search must not find a case by the family name of a member the consent does not cover.
+  if (q.q) {
+    const byNumber = new RegExp(escapeRegex(q.q), 'i');
+    const found: TCase[] = [];
+    for (const c of all) if (byNumber.test(c.number) || decideCaseData(principal, c, caseResource(c, (await packOf(c)).manifest)).allow) found.push(c);
+    all = found;
+  }
   if (q.state) all = all.filter((c) => statePaths(c.state.value).includes(q.state!));
   const ids = all.map((c) => c._id);
   const open = await tasks.find({ caseId: { $in: ids }, status: { $in: ['open', 'in_progress'] } }, { projection: { caseId: 1, dueAt: 1 } });

@@ -66,6 +66,22 @@ export function decideFormFill(principal: TPrincipal | null, c: TCaseLike, resou
   return withConsent(principal, c, resource, formKey, { allow: true, reasons: chain });
 }
 
+/**
+ * The store filter of the cases the principal may know of (the case rule, for lists): cases whose team
+ * includes it or its case-reading institutions and, with `case.read.all`, every case of that unit.
+ */
+export function caseListFilter(principal: TPrincipal): Record<string, unknown> {
+  const instIds = principal.memberships.filter((m) => m.permissions.some((p) => p === 'case.read' || p === 'case.read.all')).map((m) => m.institutionId);
+  const or: Record<string, unknown>[] = [
+    { team: { $elemMatch: { userId: principal.userId, leftAt: { $exists: false } } } },
+    { team: { $elemMatch: { type: 'institution', institutionId: { $in: instIds }, leftAt: { $exists: false } } } },
+  ];
+  for (const m of principal.memberships.filter((x) => x.permissions.includes('case.read.all'))) {
+    or.push(m.scope.gminaId ? { gminaId: m.scope.gminaId } : m.scope.powiatId ? { powiatId: m.scope.powiatId } : { regionId: m.scope.regionId });
+  }
+  return { $or: or };
+}
+
 /** Private submissions are visible only inside the institution that wrote them; hidden ones answer 404. */
 export function decideSubmissionRead(principal: TPrincipal, s: Pick<TSubmission, 'visibility' | 'authorInstitutionId' | 'authorUserId'>): TDecision {
   if (s.visibility === 'shared') return { allow: true, reasons: [reason('submission_shared')] };
