@@ -13,7 +13,7 @@ import { availableEvents } from './events';
 import { listCaseForms } from './submissions';
 import { isMyTask } from './tasks';
 import { basketServices } from './plan';
-import type { TCase } from './types';
+import type { TCase, TConsent } from './types';
 import type { TResolvedPack } from '@/lib/packs/validate';
 
 export const ZCaseQuery = z.object({
@@ -144,7 +144,7 @@ export async function getCaseView(principal: TPrincipal, caseId: string, opts: {
     memberRoles: Object.entries(memberRoles).map(([key, r]) => ({ key, label: labelOf(r.label, key, locale) })),
     events: await availableEvents(principal, c, pack, locale),
     forms: data.allow ? await listCaseForms(principal, c, pack, locale) : [],
-    consents: data.allow ? await consents.find({ caseId }, { sort: { createdAt: -1 } }) : [],
+    consents: data.allow ? await withCoverage(await consents.find({ caseId }, { sort: { createdAt: -1 } }), pack, locale) : [],
     tasks: mineOnly(caseTasks).map((t) => ({ ...t, mine: isMyTask(principal, t, c) })),
     timeline: data.allow ? await timeline.find({ caseId }, { sort: { at: -1 }, limit: 100 }) : [],
     planLabel: labelOf(pack.manifest.labels.plan, 'Plan', locale),
@@ -154,6 +154,30 @@ export async function getCaseView(principal: TPrincipal, caseId: string, opts: {
   };
 }
 export type TCaseView = Awaited<ReturnType<typeof getCaseView>>;
+
+/**
+ * Whom and what each consent covers, in words: the whole team, or the named institutions and types;
+ * the forms when it covers only some. `null` for records written before scopes (the whole team).
+ */
+async function withCoverage(list: TConsent[], pack: TResolvedPack, locale: 'pl' | 'en') {
+  const ids = [...new Set(list.flatMap((k) => k.scope?.institutionIds ?? []))];
+  const names = new Map((ids.length ? await (await getStore()).collection<TInstitution>('institutions').find({ _id: { $in: ids } }) : []).map((i) => [i._id, i.name]));
+  const m = pack.manifest;
+  const types = m.bindings.institutionTypes ? m.dictionaries[m.bindings.institutionTypes]?.options ?? [] : [];
+  return list.map((k) => ({
+    ...k,
+    coverage: k.scope
+      ? {
+          wholeTeam: k.scope.wholeTeam,
+          institutions: [
+            ...k.scope.institutionIds.map((id) => names.get(id) ?? id),
+            ...k.scope.institutionTypes.map((t) => labelOf(types.find((o) => o.value === t)?.label, t, locale)),
+          ],
+          ...(k.scope.forms ? { forms: k.scope.forms.map((f) => labelOf(m.forms[f]?.title, f, locale)) } : {}),
+        }
+      : null,
+  }));
+}
 
 /** The closure reason as the pack's closure-reasons dictionary names it (the stored value is its key). */
 function closureReasonLabel(pack: TResolvedPack['manifest'], reason: string, locale: 'pl' | 'en'): string {

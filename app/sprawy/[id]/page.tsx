@@ -293,6 +293,7 @@ export default async function CasePage({ params, searchParams }: { params: Promi
                   validTo: x.validTo,
                   withdrawnAt: x.withdrawnAt,
                   withdrawalReason: x.withdrawalReason,
+                  coverage: x.coverage,
                 }))}
               />
             </div>
