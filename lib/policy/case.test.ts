@@ -142,3 +142,21 @@ describe('files', () => {
     expect(fileRule(pedagogue, 'case.read', file({ uploadedBy: 'ps' }))).toMatchObject({ reasons: [{ code: 'file_not_attached' }] });
   });
 });
+
+describe('explain', () => {
+  it('answers for a role at an institution with the very decisions the runtime takes', async () => {
+    const { explainCase, principalForRole } = await import('./explain');
+    const { c, resource } = caseOf(consents.schoolOnly);
+    const forms = { plan: { fill: ['koordynator'], read: ['czlonek'] } };
+    const asPolice = principalForRole({ institution: { id: 'kpp', name: 'KPP', type: 'policja', level: 'gmina', scope }, roles: ['partner'], permissions: ['case.read'], userId: 'pol' });
+    const e = explainCase(asPolice, c, resource, forms);
+    expect(e.case.allow).toBe(true);
+    expect(e.data).toMatchObject({ allow: false, reasons: expect.arrayContaining([expect.objectContaining({ code: 'consent_not_covered' })]) });
+    expect(e.forms.plan.read).toEqual(decideFormRead(police, c, resource, 'plan', forms.plan));
+    expect(e.permissions['task.update'].allow).toBe(true);
+    expect(e.permissions['form.fill'].allow).toBe(false);
+    // A role at an institution not on the case: not even the case number.
+    const asNgo = principalForRole({ institution: { id: 'ngo', name: 'NGO', type: 'ngo', level: 'gmina', scope }, roles: ['partner'], permissions: ['case.read'] });
+    expect(explainCase(asNgo, c, resource, forms).case).toMatchObject({ allow: false, status: 'not_found' });
+  });
+});
