@@ -19,6 +19,14 @@ import { withdrawConsent } from './consent';
 import { listMyTasks, updateTask } from './tasks';
 import { getCaseView, listCases } from './queries';
 import { cols } from './context';
+import { encode } from 'next-auth/jwt';
+import { authSecret } from '@/lib/auth/secret';
+import { saveFile } from '@/lib/files/files';
+import { GET as getCaseRoute } from '@/app/api/cases/[id]/route';
+import { GET as getFormRoute } from '@/app/api/cases/[id]/forms/[formKey]/route';
+import { GET as getSubmissionRoute } from '@/app/api/cases/[id]/submissions/[submissionId]/route';
+import { GET as getConsentsRoute } from '@/app/api/cases/[id]/consents/route';
+import { GET as getFileRoute } from '@/app/api/files/[id]/route';
 
 let cleanup: () => Promise<void>;
 const p: Record<string, TPrincipal> = {};
@@ -27,6 +35,14 @@ const inst: Record<string, TInstitution> = {};
 const date = (iso: string) => `${iso}T00:00:00.000Z`;
 let caseId: string;
 let planSubmissionId: string;
+let scanId: string;
+const cookie: Record<string, string> = {};
+const PDF = new TextEncoder().encode('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+
+/** GET a route handler as the browser would, signed in as `who`. */
+async function http(handler: (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>, url: string, params: Record<string, string>, who: string): Promise<Response> {
+  return handler(new Request(`http://localhost:3000${url}`, { headers: { cookie: cookie[who] } }), { params: Promise.resolve(params) });
+}
 
 async function revision(): Promise<number> {
   return (await getCaseView(p.ps, caseId)).case.revision;
@@ -42,6 +58,7 @@ beforeAll(async () => {
   for (const e of ['ps', 'pedagog', 'policja']) {
     const u = await store.collection<TUser>('users').findOne({ email: `${e}@sample.kooperacja.test` });
     p[e] = (await loadPrincipal(u!._id))!;
+    cookie[e] = `next-auth.session-token=${await encode({ token: { uid: u!._id, sub: u!._id }, secret: authSecret() })}`;
   }
   const c = await createCase(p.ps, { orgUnitId: gmina._id, institutionId: inst['ops-zielona']._id, subject: { type: 'family', name: 'Rodzina Zakresowa', members: [{ firstName: 'Ewa', lastName: 'Zakresowa' }] } });
   caseId = c._id;
@@ -66,7 +83,10 @@ describe('consent scope', () => {
 
   it('records a structured scope from the consent form', async () => {
     const school = inst['szkola-zielona']._id;
-    await submitForm(p.ps, caseId, 'zgoda', { data: { dataZgody: date('2026-11-02'), waznaDo: date('2027-05-01'), celPrzetwarzania: 'Współpraca', odbiorcy: { [`institution:${school}`]: true } } });
+    const scan = await saveFile({ name: 'zgoda.pdf', bytes: PDF, uploadedBy: p.ps.userId, scope: { regionId: gmina.regionId!, powiatId: gmina.powiatId, gminaId: gmina._id } });
+    scanId = scan._id;
+    const skanZgody = [{ storage: 'url', name: scan.name, originalName: scan.name, size: scan.size, type: scan.type, url: `/api/files/${scan._id}`, data: { id: scan._id } }];
+    await submitForm(p.ps, caseId, 'zgoda', { data: { dataZgody: date('2026-11-02'), waznaDo: date('2027-05-01'), celPrzetwarzania: 'Współpraca', odbiorcy: { [`institution:${school}`]: true }, skanZgody } });
     const consent = (await (await cols()).consents.find({ caseId }))[0];
     expect(consent.scope).toEqual({ wholeTeam: false, institutionIds: [school], institutionTypes: [] });
     expect(consent.validTo?.toISOString()).toBe(date('2027-05-01'));
@@ -107,6 +127,21 @@ describe('consent scope', () => {
     const mine = (await listMyTasks(p.policja, { status: 'active', page: 1, pageSize: 25 })).items.filter((t) => t.caseId === caseId);
     expect(mine.map((t) => t.title)).toEqual(['Wizyta dzielnicowego']);
     expect((await updateTask(p.policja, mine[0]._id, { revision: mine[0].revision, status: 'done' })).status).toBe('done');
+  });
+
+  it('answers the same over HTTP: the case number 200, forms 403, a submission 404, consents and the consent scan 403', async () => {
+    const kase = await http(getCaseRoute, `/api/cases/${caseId}`, { id: caseId }, 'policja');
+    expect(kase.status).toBe(200);
+    const body = (await kase.json()) as { case: { number: string; subject: { name: string } } };
+    expect(body.case.number).toMatch(/^ZIELONA\//);
+    expect(body.case.subject.name).toBe('');
+    expect((await http(getFormRoute, `/api/cases/${caseId}/forms/plan`, { id: caseId, formKey: 'plan' }, 'policja')).status).toBe(403);
+    expect((await http(getSubmissionRoute, `/api/cases/${caseId}/submissions/${planSubmissionId}`, { id: caseId, submissionId: planSubmissionId }, 'policja')).status).toBe(404);
+    expect((await http(getConsentsRoute, `/api/cases/${caseId}/consents`, { id: caseId }, 'policja')).status).toBe(403);
+    expect((await http(getFileRoute, `/api/files/${scanId}`, { id: scanId }, 'policja')).status).toBe(403);
+    // The institution the consent names reads all of it.
+    expect((await http(getFormRoute, `/api/cases/${caseId}/forms/plan`, { id: caseId, formKey: 'plan' }, 'pedagog')).status).toBe(200);
+    expect((await http(getFileRoute, `/api/files/${scanId}`, { id: scanId }, 'pedagog')).status).toBe(200);
   });
 
   it('lets the named institution and the controller see the family data', async () => {

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { AppError } from '@/lib/errors';
 import { now } from '@/lib/clock';
 import { recordChange, actorOf } from '@/lib/audit/audit';
-import { authorize, type TPrincipal } from '@/lib/policy/policy';
+import { authorize, enforce, type TPrincipal } from '@/lib/policy/policy';
+import { decideCaseData } from '@/lib/policy/case';
 import type { TResolvedPack } from '@/lib/packs/validate';
 import type { TInstitution } from '@/lib/orgs/types';
 import { getStore } from '@/lib/store';
@@ -144,7 +145,8 @@ export function isConsentInForce(consent: Pick<TConsent, 'status' | 'validFrom' 
 
 export async function listConsents(principal: TPrincipal, caseId: string): Promise<TConsent[]> {
   const c = await getCaseDocOrThrow(caseId);
-  authorize(principal, 'case.read', caseResource(c, (await packOf(c)).manifest));
+  // Consent records name the family and its signatories: family data, under the consent's own scope.
+  enforce(principal, decideCaseData(principal, c, caseResource(c, (await packOf(c)).manifest)));
   return (await cols()).consents.find({ caseId }, { sort: { createdAt: -1 } });
 }
 
