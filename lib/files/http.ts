@@ -1,8 +1,8 @@
 import 'server-only';
 import { AppError } from '@/lib/errors';
 import { actorOf, recordAccess } from '@/lib/audit/audit';
-import type { TScope } from '@/lib/orgs/types';
-import type { TPrincipal } from '@/lib/policy/policy';
+import { enforce, type TPrincipal } from '@/lib/policy/policy';
+import { decideFileUpload } from '@/lib/policy/file-rule';
 import { getFileOrThrow, readFileBytes, saveFile, type TFileDoc } from './files';
 import { FILE_MAX_BYTES } from './limits';
 
@@ -24,14 +24,6 @@ export interface TUploadAnswer {
 /** Multipart overhead allowed on top of the file itself. */
 const MULTIPART_SLACK = 64 * 1024;
 
-/** Where an upload belongs: the uploader's institution (the first membership), else the region they administer. */
-export function uploadScopeOf(principal: TPrincipal): TScope {
-  const membership = principal.memberships[0];
-  if (membership) return membership.scope;
-  if (principal.regionAdminOf[0]) return { regionId: principal.regionAdminOf[0] };
-  throw new AppError('forbidden', 'Pliki mogą przesyłać tylko pracownicy instytucji.');
-}
-
 export async function uploadFromRequest(req: Request, principal: TPrincipal): Promise<TUploadAnswer> {
   const declared = Number(req.headers.get('content-length') ?? '0');
   if (declared > FILE_MAX_BYTES + MULTIPART_SLACK) {
@@ -48,7 +40,9 @@ export async function uploadFromRequest(req: Request, principal: TPrincipal): Pr
   }
   const file = form.get('file');
   if (!(file instanceof File)) throw new AppError('bad_request', 'Brak pliku w polu „file”.');
-  const scope = uploadScopeOf(principal);
+  const upload = decideFileUpload(principal);
+  enforce(principal, upload);
+  const { scope } = upload;
   // Form.io also sends `name` (its generated unique name); the user's own file name is kept instead.
   const name = file.name || String(form.get('name') ?? '');
   const doc = await saveFile({ name, bytes: new Uint8Array(await file.arrayBuffer()), uploadedBy: principal.userId, scope });

@@ -5,7 +5,7 @@ import type { TCaseConsentSummary } from '@/lib/cases/consent-scope';
 import { decide, type TPrincipal, type TPrincipalMembership, type TResource } from './policy';
 import { decideCaseData, decideFormFill, decideFormRead, decideSubmissionRead } from './case';
 import type { TCaseAccessFacts } from './case-rule';
-import { fileRule } from './file-rule';
+import { decideFileUpload, fileRule } from './file-rule';
 
 /** Table-driven tests of the case, form, submission and file decisions: pure functions, no store. */
 const scope = { regionId: 'r1', powiatId: 'p1', gminaId: 'g1' };
@@ -137,6 +137,14 @@ describe('files', () => {
     ['file of an unknown kind', socialWorker, file({ uploadedBy: 'ps', attachedTo: { type: 'meeting', id: 'm1' } }), false],
   ] as const)('%s', (_name, who, resource, allowed) => {
     expect(decide(who, 'case.read', resource).allow).toBe(allowed);
+  });
+  const uploadCases: [string, TPrincipal, Record<string, unknown>][] = [
+    ['institution staff: into their institution’s scope', socialWorker, { allow: true, scope }],
+    ['region administrator: into the region', { ...stranger, memberships: [], regionAdminOf: ['r1'] }, { allow: true, scope: { regionId: 'r1' } }],
+    ['nobody else', { ...stranger, memberships: [] }, { allow: false, status: 'forbidden' }],
+  ];
+  it.each(uploadCases)('upload: %s', (_name, who, expected) => {
+    expect(decideFileUpload(who)).toMatchObject(expected);
   });
   it('is the rule the policy applies to files', () => {
     expect(fileRule(pedagogue, 'case.read', file({ uploadedBy: 'ps' }))).toMatchObject({ reasons: [{ code: 'file_not_attached' }] });

@@ -1,6 +1,7 @@
 import type { TPermission } from '@/lib/packs/permissions';
 import type { TFileAttachment } from '@/lib/files/files';
-import type { TPolicyHook, TPolicyHookResult, TResource } from './policy';
+import type { TScope } from '@/lib/orgs/types';
+import type { TDecision, TPolicyHook, TPolicyHookResult, TPrincipal, TResource } from './policy';
 import { caseRule, consentCoverage, type TCaseAccessFacts } from './case-rule';
 import { reason } from './reasons';
 
@@ -47,3 +48,15 @@ export const fileRule: TPolicyHook = (principal, permission, resource): TPolicyH
   if (!rule) return { deny: reason('file_no_rule').message, reasons: [reason('file_no_rule', attachedTo.type)] };
   return rule(principal, permission, resource);
 };
+
+/**
+ * Who may upload, and where the upload belongs: institution staff (scope of the first membership) or a
+ * region administrator (the region). An upload is private to its uploader until it is attached.
+ */
+export function decideFileUpload(principal: TPrincipal): (TDecision & { allow: true; scope: TScope }) | (TDecision & { allow: false }) {
+  const membership = principal.memberships[0];
+  if (membership) return { allow: true, scope: membership.scope, reasons: [reason('membership', membership.institutionName)] };
+  const region = principal.regionAdminOf[0];
+  if (region) return { allow: true, scope: { regionId: region }, reasons: [reason('admin')] };
+  return { allow: false, status: 'forbidden', reason: 'file_upload_staff_only', message: reason('file_upload_staff_only').message, reasons: [reason('file_upload_staff_only')] };
+}

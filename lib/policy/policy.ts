@@ -193,7 +193,7 @@ export function authorize(principal: TPrincipal | null, permission: TPermission,
  * Turns a refusal into the AppError the route answers with (401 signed out, 404 unknown or hidden, 403
  * with the user-facing reason); `notFoundMessage` names what was not found.
  */
-export function enforce(principal: TPrincipal | null, d: TDecision, opts: { notFoundMessage?: string; forbiddenMessage?: string } = {}): void {
+export function enforce(principal: TPrincipal | null, d: TDecision, opts: { notFoundMessage?: string; forbiddenMessage?: string } = {}): asserts d is Extract<TDecision, { allow: true }> {
   if (d.allow) return;
   if (!principal) throw new AppError('unauthenticated', 'Zaloguj się, aby kontynuować.');
   throw d.status === 'not_found'

@@ -36,6 +36,7 @@ const MESSAGES = {
   submission_private: { pl: 'Wersja prywatna innej instytucji.', en: 'Private version of another institution.' },
   file_uploader: { pl: 'Plik jeszcze nie dołączony: widzi go tylko osoba, która go przesłała.', en: 'File not attached yet: only the uploader may read it.' },
   file_not_attached: { pl: 'Plik jeszcze nie dołączony: tylko osoba, która go przesłała, może go pobrać.', en: 'File not attached yet: only the uploader may download it.' },
+  file_upload_staff_only: { pl: 'Pliki mogą przesyłać tylko pracownicy instytucji.', en: 'Only institution staff may upload files.' },
   file_no_rule: { pl: 'Brak reguły dostępu dla plików tego rodzaju.', en: 'No access rule for files of this kind.' },
   catalogue_served_gmina: { pl: 'Usługa sąsiedzka dostępna w gminie użytkownika.', en: 'Neighbourhood service available in the user’s gmina.' },
   catalogue_not_approved: { pl: 'Wpis niezatwierdzony: widzą go zatwierdzający i instytucja, która go zgłosiła.', en: 'Unapproved entry: seen by approvers and the providing institution only.' },
