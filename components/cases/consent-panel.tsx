@@ -19,6 +19,8 @@ export interface TConsentRow {
   validTo?: Date | string;
   withdrawnAt?: Date | string;
   withdrawalReason?: string;
+  /** Whom and what the consent covers (null: recorded before scopes — the whole team). */
+  coverage: { wholeTeam: boolean; institutions: string[]; forms?: string[] } | null;
 }
 
 /** Consent records of the case, and the "Wycofanie zgody" dialog (a reason is required). */
@@ -74,6 +76,16 @@ export function ConsentPanel({ caseId, consents, canWithdraw, locale }: { caseId
                   <span className="text-secondary">{t('case.consent.recipients')}:</span> {c.recipients}
                 </div>
               )}
+              <div className="small" data-testid="consent-coverage">
+                <span className="text-secondary">{t('case.consent.covers')}:</span>{' '}
+                {!c.coverage || c.coverage.wholeTeam ? t('case.consent.wholeTeam') : c.coverage.institutions.join(', ')}
+                {c.coverage?.forms && (
+                  <>
+                    {' '}
+                    · {t('case.consent.formsCovered')}: {c.coverage.forms.join(', ')}
+                  </>
+                )}
+              </div>
               {c.signatories.length > 0 && (
                 <div className="small">
                   <span className="text-secondary">{t('case.consent.signatories')}:</span> {c.signatories.join(', ')}

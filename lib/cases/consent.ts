@@ -3,10 +3,14 @@ import { z } from 'zod';
 import { AppError } from '@/lib/errors';
 import { now } from '@/lib/clock';
 import { recordChange, actorOf } from '@/lib/audit/audit';
-import { authorize, type TPrincipal } from '@/lib/policy/policy';
+import { authorize, enforce, type TPrincipal } from '@/lib/policy/policy';
+import { decideCaseData } from '@/lib/policy/case';
 import type { TResolvedPack } from '@/lib/packs/validate';
+import type { TInstitution } from '@/lib/orgs/types';
+import { getStore } from '@/lib/store';
 import { caseResource } from './access';
 import { addTimeline, cols, getCaseDocOrThrow, packOf } from './context';
+import { ZConsentScope, type TCaseConsentSummary, type TConsentScope } from './consent-scope';
 import type { TCase, TConsent, TSubmission } from './types';
 
 /**
@@ -40,7 +44,64 @@ function date(v: unknown): Date | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d;
 }
 
-export async function recordConsentFromSubmission(principal: TPrincipal, c: TCase, pack: TResolvedPack, s: TSubmission, requestId?: string): Promise<TConsent> {
+/** Chosen values of a select (string or array) or selectboxes (`{ value: true }`) field. */
+function chosen(v: unknown): string[] {
+  if (typeof v === 'string') return v ? [v] : [];
+  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string' && x.length > 0);
+  if (v && typeof v === 'object') return Object.entries(v as Record<string, unknown>).filter(([, x]) => x === true).map(([k]) => k);
+  return [];
+}
+
+function ticked(d: Record<string, unknown>, when: string): boolean {
+  if (d[when] === true) return true;
+  const dot = when.indexOf('.');
+  return dot > 0 && chosen(d[when.slice(0, dot)]).includes(when.slice(dot + 1));
+}
+
+export interface TConsentTerms {
+  scope: TConsentScope;
+  validFrom: Date;
+  validTo?: Date;
+}
+
+/**
+ * The structured terms of a consent form's data, as the pack's consent binding maps them: the named
+ * institutions (of the case's region) and institution types (of the pack's dictionary), else the whole
+ * team when the model's annex covers it; the forms of the ticked data categories; the validity period.
+ * Anything that does not check out is a 400 naming the field, before anything is stored.
+ */
+export async function consentTermsFromData(c: TCase, pack: TResolvedPack, d: Record<string, unknown>): Promise<TConsentTerms> {
+  const b = pack.manifest.bindings.consent!;
+  const coverage = b.coverage ?? { wholeTeam: true, controllerTypes: [], categories: [] };
+  const field = (key: string | undefined) => (key ? `data.${key}` : 'data');
+  const institutionIds = b.recipientInstitutions ? chosen(d[b.recipientInstitutions]).map((v) => v.replace(/^institution:/, '')) : [];
+  if (institutionIds.length) {
+    const found = await (await getStore()).collection<TInstitution>('institutions').find({ _id: { $in: institutionIds }, regionId: c.regionId });
+    const unknown = institutionIds.filter((id) => !found.some((i) => i._id === id));
+    if (unknown.length) throw new AppError('validation', 'Zgoda wskazuje nieznaną instytucję.', { details: [{ path: field(b.recipientInstitutions), message: 'Wybierz instytucje z listy.' }] });
+  }
+  const institutionTypes = b.recipientTypes ? chosen(d[b.recipientTypes]) : [];
+  const typeDict = pack.manifest.bindings.institutionTypes ? pack.manifest.dictionaries[pack.manifest.bindings.institutionTypes] : undefined;
+  if (institutionTypes.some((t) => !typeDict?.options.some((o) => o.value === t))) {
+    throw new AppError('validation', 'Zgoda wskazuje nieznany typ instytucji.', { details: [{ path: field(b.recipientTypes), message: 'Wybierz typy instytucji z listy.' }] });
+  }
+  let forms: string[] | undefined;
+  if (coverage.categories.length) {
+    const all = Object.keys(pack.manifest.forms);
+    const inSomeCategory = new Set(coverage.categories.flatMap((k) => k.forms));
+    const covered = new Set([...all.filter((f) => !inSomeCategory.has(f)), ...coverage.categories.filter((k) => ticked(d, k.when)).flatMap((k) => k.forms)]);
+    if (all.some((f) => !covered.has(f))) forms = all.filter((f) => covered.has(f));
+  }
+  const named = institutionIds.length > 0 || institutionTypes.length > 0;
+  const parsed = ZConsentScope.safeParse({ wholeTeam: !named && coverage.wholeTeam, institutionIds, institutionTypes, ...(forms ? { forms } : {}) });
+  if (!parsed.success) throw new AppError('validation', 'Zakres zgody jest nieprawidłowy.', { details: parsed.error.issues.map((i) => ({ path: `consent.${i.path.join('.')}`, message: i.message })) });
+  const validFrom = (b.validFrom && date(d[b.validFrom])) || now();
+  const validTo = b.validTo ? date(d[b.validTo]) : undefined;
+  if (validTo && validTo < validFrom) throw new AppError('validation', 'Zgoda nie może wygasać przed datą jej udzielenia.', { details: [{ path: field(b.validTo), message: 'Data końca jest wcześniejsza niż data zgody.' }] });
+  return { scope: parsed.data, validFrom, ...(validTo ? { validTo } : {}) };
+}
+
+export async function recordConsentFromSubmission(principal: TPrincipal, c: TCase, pack: TResolvedPack, s: TSubmission, terms: TConsentTerms, requestId?: string): Promise<TConsent> {
   const b = pack.manifest.bindings.consent!;
   const d = s.data;
   const { consents, cases } = await cols();
@@ -50,9 +111,10 @@ export async function recordConsentFromSubmission(principal: TPrincipal, c: TCas
     signatories: b.signatories ? text(d[b.signatories]).split('; ').filter(Boolean) : [],
     purpose: b.purpose ? text(d[b.purpose]) : '',
     recipients: b.recipients ? text(d[b.recipients]) : '',
+    scope: terms.scope,
     evidenceFileIds: b.evidence ? fileIds(d[b.evidence]) : [],
-    validFrom: (b.validFrom && date(d[b.validFrom])) || now(),
-    ...(b.validTo && date(d[b.validTo]) ? { validTo: date(d[b.validTo]) } : {}),
+    validFrom: terms.validFrom,
+    ...(terms.validTo ? { validTo: terms.validTo } : {}),
     status: 'active',
     recordedByUserId: principal.userId,
     regionId: c.regionId,
@@ -64,7 +126,8 @@ export async function recordConsentFromSubmission(principal: TPrincipal, c: TCas
   for (let i = 0; i < 5; i++) {
     const cur = await getCaseDocOrThrow(c._id);
     try {
-      await cases.updateById(cur._id, cur.revision, { $set: { consent: { status: 'active', consentId: consent._id } } });
+      const summary: TCaseConsentSummary = { status: 'active', consentId: consent._id, scope: terms.scope, validFrom: terms.validFrom, ...(terms.validTo ? { validTo: terms.validTo } : {}) };
+      await cases.updateById(cur._id, cur.revision, { $set: { consent: summary } });
       break;
     } catch (e) {
       if ((e as AppError).code !== 'conflict') throw e;
@@ -82,7 +145,8 @@ export function isConsentInForce(consent: Pick<TConsent, 'status' | 'validFrom' 
 
 export async function listConsents(principal: TPrincipal, caseId: string): Promise<TConsent[]> {
   const c = await getCaseDocOrThrow(caseId);
-  authorize(principal, 'case.read', caseResource(c, (await packOf(c)).manifest));
+  // Consent records name the family and its signatories: family data, under the consent's own scope.
+  enforce(principal, decideCaseData(principal, c, caseResource(c, (await packOf(c)).manifest)));
   return (await cols()).consents.find({ caseId }, { sort: { createdAt: -1 } });
 }
 
@@ -111,7 +175,7 @@ export async function withdrawConsent(principal: TPrincipal, caseId: string, con
   for (let i = 0; i < 5; i++) {
     const cur = await getCaseDocOrThrow(caseId);
     try {
-      updated = await cases.updateById(cur._id, cur.revision, { $set: { consent: { status: 'withdrawn', consentId: consent._id, withdrawnAt: at, reason: input.reason } } });
+      updated = await cases.updateById(cur._id, cur.revision, { $set: { consent: { ...cur.consent, status: 'withdrawn', consentId: consent._id, withdrawnAt: at, reason: input.reason } } });
       break;
     } catch (e) {
       if ((e as AppError).code !== 'conflict') throw e;

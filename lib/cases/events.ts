@@ -92,7 +92,7 @@ export async function availableEvents(principal: TPrincipal, c: TCase, pack: TRe
   for (const [type, meta] of Object.entries(ref.events)) {
     const decision = decideTransition(principal, resource, { roles: meta.roles, changesTeam: type in teamEvents }, facts.senderRoles);
     // Events of roles the user does not hold are not shown; a role without `case.transition` sees the step disabled, with why.
-    if (!decision.allow && decision.reason === 'missing event role') continue;
+    if (!decision.allow && decision.reason === 'event_no_role') continue;
     const probe = step(machine, c.state, { type, facts });
     const inState = probe.changed || canSendIgnoringGuards(machine, c, type);
     if (!inState) continue;
@@ -142,7 +142,7 @@ export async function sendEvent(principal: TPrincipal, caseId: string, input: TS
   const decision = decideTransition(principal, resource, { roles: meta.roles, changesTeam: input.type in teamActionsByEvent(json) }, facts.senderRoles);
   if (!decision.allow) {
     if (decision.status === 'not_found') throw new AppError('not_found', 'Nie znaleziono sprawy.');
-    if (decision.reason === 'missing event role') {
+    if (decision.reason === 'event_no_role') {
       throw new AppError('forbidden', formatMessage('pl', 'case.event.rolesRequired', { roles: roleLabels(pack, c.flowKey, meta.roles) }), { meta: { reason: decision.reason } });
     }
     throw new AppError('forbidden', decision.message ?? refusalMessage(decision.reason, pack, c.flowKey, meta, input.type, facts.senderRoles), { meta: { reason: decision.reason } });

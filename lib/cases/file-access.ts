@@ -3,18 +3,14 @@ import { logger } from '@/lib/log';
 import { isAppError } from '@/lib/errors';
 import type { TPrincipal, TResource } from '@/lib/policy/policy';
 import { attachFile, fileResource, getFileOrThrow, type TFileDoc } from '@/lib/files/files';
-import { registerFileAttachmentHook } from '@/lib/files/access';
-import { caseAccessHook, caseResource } from './access';
+import { caseResource } from './access';
 import { getCaseDocOrThrow, packOf } from './context';
 
 /**
  * Files in case forms (consent scans, signed agreements): stored by lib/files, attached to the case when a
- * submission references them; from then on exactly the case's readers may download them (same rule as
- * the case itself, including the consent lock on processing).
+ * submission references them; from then on the policy's file rule lets exactly the case's readers whom
+ * its consent covers download them (lib/policy/file-rule.ts) — this module only gathers the facts.
  */
-registerFileAttachmentHook('case', (principal, permission, resource) =>
-  caseAccessHook(principal, permission, { type: 'case', scope: resource.scope, facts: resource.facts?.caseAccess as Record<string, unknown> }),
-);
 
 /** The policy resource of a file, with the case's access facts when it is attached to a case. */
 export async function caseAwareFileResource(doc: TFileDoc): Promise<TResource> {

@@ -4,6 +4,7 @@ import { now } from '@/lib/clock';
 import { getStore } from '@/lib/store';
 import { recordAccess, actorOf } from '@/lib/audit/audit';
 import { authorize, type TPrincipal } from '@/lib/policy/policy';
+import { caseListFilter, decideCaseData } from '@/lib/policy/case';
 import type { TInstitution, TUser } from '@/lib/orgs/types';
 import { statePaths } from '@/lib/flows/engine';
 import { caseResource, rolesOnCase } from './access';
@@ -12,7 +13,7 @@ import { availableEvents } from './events';
 import { listCaseForms } from './submissions';
 import { isMyTask } from './tasks';
 import { basketServices } from './plan';
-import type { TCase } from './types';
+import type { TCase, TConsent } from './types';
 import type { TResolvedPack } from '@/lib/packs/validate';
 
 export const ZCaseQuery = z.object({
@@ -29,16 +30,6 @@ export const ZCaseQuery = z.object({
 });
 export type TCaseQuery = z.infer<typeof ZCaseQuery>;
 
-/** The store filter of cases the principal may know of: its team's cases and, with case.read.all, its scope's. */
-function visibleCasesFilter(principal: TPrincipal): Record<string, unknown> {
-  const instIds = principal.memberships.filter((m) => m.permissions.some((p) => p === 'case.read' || p === 'case.read.all')).map((m) => m.institutionId);
-  const or: Record<string, unknown>[] = [{ team: { $elemMatch: { userId: principal.userId, leftAt: { $exists: false } } } }, { team: { $elemMatch: { type: 'institution', institutionId: { $in: instIds }, leftAt: { $exists: false } } } }];
-  for (const m of principal.memberships.filter((x) => x.permissions.includes('case.read.all'))) {
-    or.push(m.scope.gminaId ? { gminaId: m.scope.gminaId } : m.scope.powiatId ? { powiatId: m.scope.powiatId } : { regionId: m.scope.regionId });
-  }
-  return { $or: or };
-}
-
 export interface TCaseListItem {
   _id: string;
   number: string;
@@ -53,13 +44,20 @@ export interface TCaseListItem {
 
 export async function listCases(principal: TPrincipal, q: TCaseQuery, locale: 'pl' | 'en' = 'pl'): Promise<{ items: TCaseListItem[]; total: number }> {
   const { cases, tasks } = await cols();
-  const filter: Record<string, unknown> = { kind: 'case', ...visibleCasesFilter(principal) };
+  const filter: Record<string, unknown> = { kind: 'case', ...caseListFilter(principal) };
   if (q.status !== 'all') filter.status = q.status;
   if (q.gminaId) filter.gminaId = q.gminaId;
   if (q.institutionId) filter['team.institutionId'] = q.institutionId;
   if (q.mine) filter['team.userId'] = principal.userId;
   if (q.q) filter.$and = [{ $or: [{ number: { $regex: escapeRegex(q.q), $options: 'i' } }, { 'subject.name': { $regex: escapeRegex(q.q), $options: 'i' } }] }];
   let all = await cases.find(filter, { sort: { updatedAt: -1 } });
+  // A search must not find a case by the family name of a member the consent does not cover.
+  if (q.q) {
+    const byNumber = new RegExp(escapeRegex(q.q), 'i');
+    const found: TCase[] = [];
+    for (const c of all) if (byNumber.test(c.number) || decideCaseData(principal, c, caseResource(c, (await packOf(c)).manifest)).allow) found.push(c);
+    all = found;
+  }
   if (q.state) all = all.filter((c) => statePaths(c.state.value).includes(q.state!));
   const ids = all.map((c) => c._id);
   const open = await tasks.find({ caseId: { $in: ids }, status: { $in: ['open', 'in_progress'] } }, { projection: { caseId: 1, dueAt: 1 } });
@@ -78,12 +76,13 @@ export async function listCases(principal: TPrincipal, q: TCaseQuery, locale: 'p
   const items: TCaseListItem[] = [];
   for (const c of page) {
     const pack = await packOf(c);
+    const dataVisible = decideCaseData(principal, c, caseResource(c, pack.manifest)).allow;
     const leaf = statePaths(c.state.value);
     const stateKey = leaf.at(-1) ?? '';
     items.push({
       _id: c._id,
       number: c.number,
-      subjectName: c.subject.name,
+      subjectName: dataVisible ? c.subject.name : '',
       stateLabel: labelOf(pack.manifest.flows[c.flowKey]?.states[stateKey]?.label, stateKey, locale),
       status: c.status,
       gminaId: c.gminaId,
@@ -118,7 +117,12 @@ export async function getCaseView(principal: TPrincipal, caseId: string, opts: {
   const caseTasks = await tasks.find({ caseId }, { sort: { dueAt: 1 } });
   const paths = statePaths(c.state.value);
   const roles = rolesOnCase(principal, c);
+  // Outside the consent (not covered, withdrawn, expired) a team member sees the case number and its own tasks only.
+  const data = decideCaseData(principal, c, resource);
+  const mineOnly = (list: typeof caseTasks) => (data.allow ? list : list.filter((t) => isMyTask(principal, t, c)));
   return {
+    /** Whether the family's data is visible, and why (the reasons chain of the policy). */
+    dataAccess: { allowed: data.allow, reasons: data.reasons },
     case: {
       _id: c._id,
       number: c.number,
@@ -126,11 +130,11 @@ export async function getCaseView(principal: TPrincipal, caseId: string, opts: {
       status: c.status,
       closure: c.closure && { ...c.closure, reasonLabel: closureReasonLabel(pack.manifest, c.closure.reason, locale) },
       kind: c.kind,
-      subject: c.subject,
+      subject: data.allow ? c.subject : { type: c.subject.type, name: '', members: [] },
       pack: { id: c.packId, version: c.packVersion, title: labelOf(pack.manifest.title, c.packId, locale) },
       flow: { key: c.flowKey, title: labelOf(ref.title, c.flowKey, locale) },
       state: { value: c.state.value, paths, labels: paths.map((p) => labelOf(ref.states[p]?.label, p, locale)), description: ref.states[paths.at(-1) ?? '']?.description ? labelOf(ref.states[paths.at(-1)!].description, '', locale) : undefined },
-      consent: c.consent,
+      consent: data.allow ? c.consent : { status: c.consent.status },
       createdAt: c.createdAt,
       updatedAt: c.updatedAt,
     },
@@ -139,17 +143,41 @@ export async function getCaseView(principal: TPrincipal, caseId: string, opts: {
     teamLabel: labelOf(pack.manifest.labels.caseTeam, 'Zespół sprawy', locale),
     memberRoles: Object.entries(memberRoles).map(([key, r]) => ({ key, label: labelOf(r.label, key, locale) })),
     events: await availableEvents(principal, c, pack, locale),
-    forms: await listCaseForms(principal, c, pack, locale),
-    consents: await consents.find({ caseId }, { sort: { createdAt: -1 } }),
-    tasks: caseTasks.map((t) => ({ ...t, mine: isMyTask(principal, t, c) })),
-    timeline: await timeline.find({ caseId }, { sort: { at: -1 }, limit: 100 }),
+    forms: data.allow ? await listCaseForms(principal, c, pack, locale) : [],
+    consents: data.allow ? await withCoverage(await consents.find({ caseId }, { sort: { createdAt: -1 } }), pack, locale) : [],
+    tasks: mineOnly(caseTasks).map((t) => ({ ...t, mine: isMyTask(principal, t, c) })),
+    timeline: data.allow ? await timeline.find({ caseId }, { sort: { at: -1 }, limit: 100 }) : [],
     planLabel: labelOf(pack.manifest.labels.plan, 'Plan', locale),
     /** The individual basket (IKU): the catalogue services chosen in the plan, each with the tasks using it. */
-    basket: individualBasket(caseTasks, await basketServices(c, pack)),
+    basket: data.allow ? individualBasket(caseTasks, await basketServices(c, pack)) : [],
     basketLabel: labelOf(pack.manifest.labels.individualBasket, locale === 'en' ? 'Individual basket of services' : 'Indywidualny koszyk usług', locale),
   };
 }
 export type TCaseView = Awaited<ReturnType<typeof getCaseView>>;
+
+/**
+ * Whom and what each consent covers, in words: the whole team, or the named institutions and types;
+ * the forms when it covers only some. `null` for records written before scopes (the whole team).
+ */
+async function withCoverage(list: TConsent[], pack: TResolvedPack, locale: 'pl' | 'en') {
+  const ids = [...new Set(list.flatMap((k) => k.scope?.institutionIds ?? []))];
+  const names = new Map((ids.length ? await (await getStore()).collection<TInstitution>('institutions').find({ _id: { $in: ids } }) : []).map((i) => [i._id, i.name]));
+  const m = pack.manifest;
+  const types = m.bindings.institutionTypes ? m.dictionaries[m.bindings.institutionTypes]?.options ?? [] : [];
+  return list.map((k) => ({
+    ...k,
+    coverage: k.scope
+      ? {
+          wholeTeam: k.scope.wholeTeam,
+          institutions: [
+            ...k.scope.institutionIds.map((id) => names.get(id) ?? id),
+            ...k.scope.institutionTypes.map((t) => labelOf(types.find((o) => o.value === t)?.label, t, locale)),
+          ],
+          ...(k.scope.forms ? { forms: k.scope.forms.map((f) => labelOf(m.forms[f]?.title, f, locale)) } : {}),
+        }
+      : null,
+  }));
+}
 
 /** The closure reason as the pack's closure-reasons dictionary names it (the stored value is its key). */
 function closureReasonLabel(pack: TResolvedPack['manifest'], reason: string, locale: 'pl' | 'en'): string {

@@ -5,19 +5,18 @@ import { now } from '@/lib/clock';
 import { newId } from '@/lib/ids';
 import { getStore } from '@/lib/store';
 import { recordAccess, recordChange, actorOf } from '@/lib/audit/audit';
-import { formatMessage } from '@/lib/i18n/messages';
-import { PERMISSIONS } from '@/lib/packs/permissions';
-import { authorize, decide, formFillPermissions, type TPrincipal } from '@/lib/policy/policy';
+import { authorize, enforce, formFillPermissions, type TPrincipal } from '@/lib/policy/policy';
+import { decideFormFill, decideFormRead, decideSubmissionRead } from '@/lib/policy/case';
 import { prepareForm, prefilledKeys, normalizeSubmissionData, type TFormJson, type TOption } from '@/lib/forms/prepare';
 import { validateSubmission } from '@/lib/forms/validate-submission';
 import type { TDataSource } from '@/lib/forms/check-form';
 import type { TResolvedPack } from '@/lib/packs/validate';
 import type { TInstitution, TUser } from '@/lib/orgs/types';
 import { listCatalogueOptions } from '@/lib/catalogue/options';
-import { caseResource, rolesOnCase } from './access';
+import { caseResource } from './access';
 import { addTimeline, cols, getCaseDocOrThrow, labelOf, memberRolesOf, packOf } from './context';
 import { scheduleRulesOnSubmission } from './effects';
-import { recordConsentFromSubmission } from './consent';
+import { consentTermsFromData, recordConsentFromSubmission } from './consent';
 import { syncPlanTasks } from './plan';
 import { attachSubmissionFiles } from './file-access';
 import type { TCase, TSubmission } from './types';
@@ -34,25 +33,6 @@ function formMetaOrThrow(pack: TResolvedPack, formKey: string): TFormMeta {
   const meta = pack.manifest.forms[formKey];
   if (!meta || pack.forms[formKey] === undefined) throw new AppError('not_found', 'Ten formularz nie należy do modelu sprawy.');
   return meta;
-}
-
-function rolesOf(principal: TPrincipal, c: TCase): string[] {
-  const r = rolesOnCase(principal, c);
-  return [...r.staff, ...r.member];
-}
-
-export function canReadForm(principal: TPrincipal, c: TCase, meta: TFormMeta): boolean {
-  const roles = rolesOf(principal, c);
-  return [...meta.fill, ...meta.read].some((r) => roles.includes(r));
-}
-
-export function canFillForm(principal: TPrincipal, c: TCase, meta: TFormMeta): boolean {
-  return meta.fill.some((r) => rolesOf(principal, c).includes(r));
-}
-
-/** Private submissions are visible only inside the institution that wrote them. */
-function canSeeSubmission(principal: TPrincipal, s: Pick<TSubmission, 'visibility' | 'authorInstitutionId' | 'authorUserId'>): boolean {
-  return s.visibility === 'shared' || s.authorUserId === principal.userId || principal.memberships.some((m) => m.institutionId === s.authorInstitutionId);
 }
 
 /** Options of the runtime data sources for forms of this case. */
@@ -125,17 +105,16 @@ export async function getCaseForm(principal: TPrincipal, caseId: string, formKey
   const resource = caseResource(c, pack.manifest);
   authorize(principal, 'case.read', resource);
   const meta = formMetaOrThrow(pack, formKey);
-  if (!canReadForm(principal, c, meta)) throw new AppError('forbidden', 'Twoja rola nie ma dostępu do tego formularza.');
+  enforce(principal, decideFormRead(principal, c, resource, formKey, meta));
   const { submissions } = await cols();
   const seriesFilter = opts.seriesId ? { seriesId: opts.seriesId } : meta.repeatable ? {} : { seriesId: formKey };
   const all = await submissions.find({ caseId, formKey, status: 'submitted', ...seriesFilter }, { sort: { submittedAt: -1 } });
-  const visible = all.filter((s) => canSeeSubmission(principal, s));
+  const visible = all.filter((s) => decideSubmissionRead(principal, s).allow);
   const draft = await submissions.findOne({ caseId, formKey, status: 'draft', authorUserId: principal.userId, ...seriesFilter }, { sort: { updatedAt: -1 } });
-  // The first fill permission refused (the case lock, or the consent/plan permission of a bound form).
-  const refused = formFillPermissions(pack.manifest, formKey)
-    .map((permission) => ({ permission, decision: decide(principal, permission, resource) }))
-    .find((x) => !x.decision.allow);
-  const canFill = canFillForm(principal, c, meta) && !refused;
+  const fillDecision = decideFormFill(principal, c, resource, formKey, meta, formFillPermissions(pack.manifest, formKey));
+  const canFill = fillDecision.allow;
+  // A role that fills the form but is stopped by a lock (closed case, withdrawn consent) is told why.
+  const lockedReason = !fillDecision.allow && !fillDecision.reasons.some((r) => r.code === 'form_no_fill_role') ? fillDecision.message : undefined;
   await recordAccess({ actor: actorOf(principal), action: 'case.form.read', target: { type: 'case', id: c._id, label: `${c.number} / ${formKey}` }, scope: resource.scope, requestId: opts.requestId });
   const latest = visible[0];
   const form = await preparedCaseForm(c, pack, formKey, opts.locale);
@@ -148,9 +127,7 @@ export async function getCaseForm(principal: TPrincipal, caseId: string, formKey
     visibility: meta.visibility,
     repeatable: meta.repeatable,
     canFill,
-    ...(refused && !refused.decision.allow && canFillForm(principal, c, meta)
-      ? { lockedReason: refused.decision.message ?? formatMessage(opts.locale ?? 'pl', 'case.form.missingPermission', { permission: PERMISSIONS[refused.permission][opts.locale ?? 'pl'] }) }
-      : {}),
+    ...(lockedReason ? { lockedReason } : {}),
     ...(draft ? { draft: { _id: draft._id, revision: draft.revision, data: withCaseOwnedFields(c, form, draft.data), seriesId: draft.seriesId, updatedAt: draft.updatedAt } } : {}),
     ...(latest ? { latest: { _id: latest._id, version: latest.version, data: latest.data, seriesId: latest.seriesId, submittedAt: latest.submittedAt, authorUserId: latest.authorUserId } } : {}),
     versions: visible.map((s) => ({ _id: s._id, version: s.version, seriesId: s.seriesId, submittedAt: s.submittedAt, authorUserId: s.authorUserId })),
@@ -162,8 +139,7 @@ async function assertCanFill(principal: TPrincipal, c: TCase, pack: TResolvedPac
   const resource = caseResource(c, pack.manifest);
   authorize(principal, 'case.read', resource);
   const meta = formMetaOrThrow(pack, formKey);
-  if (!canFillForm(principal, c, meta)) throw new AppError('forbidden', 'Twoja rola nie może wypełniać tego formularza.');
-  for (const p of formFillPermissions(pack.manifest, formKey)) authorize(principal, p, resource);
+  enforce(principal, decideFormFill(principal, c, resource, formKey, meta, formFillPermissions(pack.manifest, formKey)));
   return meta;
 }
 
@@ -223,6 +199,9 @@ export async function submitForm(principal: TPrincipal, caseId: string, formKey:
   if (result.errors.length) {
     throw new AppError('validation', 'Formularz zawiera błędy — popraw zaznaczone pola.', { details: result.errors.map((e) => ({ path: `data.${e.path}`, message: e.message })) });
   }
+  const b = pack.manifest.bindings;
+  // The consent's structured terms are checked before anything is stored.
+  const consentTerms = b.consent?.form === formKey ? await consentTermsFromData(c, pack, result.data) : undefined;
   const { submissions } = await cols();
   const previous = await submissions.findOne({ caseId, formKey, seriesId, status: 'submitted' }, { sort: { version: -1 } });
   const version = (previous?.version ?? 0) + 1;
@@ -246,8 +225,7 @@ export async function submitForm(principal: TPrincipal, caseId: string, formKey:
   await recordChange({ actor: actorOf(principal), action: 'case.form.submit', target: { type: 'submission', id: saved._id, label: `${c.number} / ${formKey} v${version}` }, scope: { regionId: c.regionId, powiatId: c.powiatId, gminaId: c.gminaId }, before: previous ? { version: previous.version, data: previous.data } : undefined, after: { version, data: result.data }, requestId });
 
   await attachSubmissionFiles(principal, caseId, result.data);
-  const b = pack.manifest.bindings;
-  if (b.consent?.form === formKey) await recordConsentFromSubmission(principal, c, pack, saved, requestId);
+  if (consentTerms) await recordConsentFromSubmission(principal, c, pack, saved, consentTerms, requestId);
   if (b.plan && (b.plan.form === formKey || b.plan.updateForms.includes(formKey))) await syncPlanTasks(c, pack, saved);
   await scheduleRulesOnSubmission(c, pack, formKey, result.data);
   return saved;
@@ -257,11 +235,13 @@ export async function submitForm(principal: TPrincipal, caseId: string, formKey:
 export async function getSubmission(principal: TPrincipal, caseId: string, submissionId: string, requestId?: string): Promise<TSubmission> {
   const c = await getCaseDocOrThrow(caseId);
   const pack = await packOf(c);
-  authorize(principal, 'case.read', caseResource(c, pack.manifest));
+  const resource = caseResource(c, pack.manifest);
+  authorize(principal, 'case.read', resource);
   const s = await (await cols()).submissions.findById(submissionId);
   if (!s || s.caseId !== caseId || s.status !== 'submitted') throw new AppError('not_found', 'Nie znaleziono wersji formularza.');
   const meta = formMetaOrThrow(pack, s.formKey);
-  if (!canReadForm(principal, c, meta) || !canSeeSubmission(principal, s)) throw new AppError('not_found', 'Nie znaleziono wersji formularza.');
+  // Forms the principal may not read and private versions of other institutions: as if they did not exist.
+  if (!decideFormRead(principal, c, resource, s.formKey, meta).allow || !decideSubmissionRead(principal, s).allow) throw new AppError('not_found', 'Nie znaleziono wersji formularza.');
   await recordAccess({ actor: actorOf(principal), action: 'case.submission.read', target: { type: 'submission', id: s._id, label: `${c.number} / ${s.formKey} v${s.version}` }, scope: { regionId: c.regionId, powiatId: c.powiatId, gminaId: c.gminaId }, requestId });
   return s;
 }
@@ -283,17 +263,18 @@ function formBelongsTo(c: TCase, pack: TResolvedPack, meta: TFormMeta): boolean 
 export async function listCaseForms(principal: TPrincipal, c: TCase, pack: TResolvedPack, locale: 'pl' | 'en' = 'pl') {
   const { submissions } = await cols();
   const subs = await submissions.find({ caseId: c._id, status: 'submitted' }, { sort: { submittedAt: -1 } });
+  const resource = caseResource(c, pack.manifest);
   return Object.entries(pack.manifest.forms)
     .filter(([, meta]) => formBelongsTo(c, pack, meta))
-    .filter(([, meta]) => canReadForm(principal, c, meta))
+    .filter(([key, meta]) => decideFormRead(principal, c, resource, key, meta).allow)
     .map(([key, meta]) => {
-      const mine = subs.filter((s) => s.formKey === key && canSeeSubmission(principal, s));
+      const mine = subs.filter((s) => s.formKey === key && decideSubmissionRead(principal, s).allow);
       return {
         key,
         title: labelOf(meta.title, key, locale),
         visibility: meta.visibility,
         repeatable: meta.repeatable,
-        canFill: canFillForm(principal, c, meta),
+        canFill: decideFormFill(principal, c, resource, key, meta, formFillPermissions(pack.manifest, key)).allow,
         submittedCount: mine.length,
         latestAt: mine[0]?.submittedAt,
         latestVersion: mine[0]?.version,

@@ -1,5 +1,6 @@
 import type { TBaseDoc } from '@/lib/store/types';
 import type { TScope } from '@/lib/orgs/types';
+import type { TCaseConsentSummary, TConsentScope } from './consent-scope';
 
 /** A person in the case subject (family member). PESEL optional; checksum-validated when given. */
 export interface TSubjectMember {
@@ -54,7 +55,7 @@ export interface TCase extends TBaseDoc, TScope {
   closure?: { reason: string; at: Date; byUserId: string; event?: string };
   subject: TCaseSubject;
   team: TCaseTeamMember[];
-  consent: { status: 'none' | 'active' | 'withdrawn'; consentId?: string; withdrawnAt?: Date; reason?: string };
+  consent: TCaseConsentSummary;
   pendingEffects: TEffect[];
   createdByUserId: string;
   createdByInstitutionId: string;
@@ -85,8 +86,11 @@ export interface TConsent extends TBaseDoc, TScope {
   submissionId?: string;
   /** Who consented (names as recorded on the form). */
   signatories: string[];
+  /** The purpose and recipients as worded on the form (shown to people); `scope` is what access follows. */
   purpose: string;
   recipients: string;
+  /** Absent on records written before scopes existed: read as covering the whole team. */
+  scope?: TConsentScope;
   evidenceFileIds: string[];
   validFrom: Date;
   validTo?: Date;

@@ -5,10 +5,10 @@ import { AppError } from '@/lib/errors';
 import { getStore } from '@/lib/store';
 import type { TNewDoc, TUpdate } from '@/lib/store/types';
 import { actorOf, recordChange } from '@/lib/audit/audit';
-import { authorize, decide, type TPrincipal, type TResource } from '@/lib/policy/policy';
+import { enforce, type TPrincipal, type TResource } from '@/lib/policy/policy';
 import { getInstitutionOrThrow, scopeOfInstitution } from '@/lib/orgs/institutions';
 import type { TInstitution } from '@/lib/orgs/types';
-import { canApprove, canReadEntry, entryResource, isProviderMember, scopeOfEntry } from './access';
+import { canApprove, decideEntryApprove, decideEntryProposeChange, decideEntryRead, decideEntryVerify, decideEntryWithdraw, decideProposeFor, entryResource, scopeOfEntry } from '@/lib/policy/catalogue';
 import { getCatalogueCardConfig, rowsToEntryFields, validateCardData } from './card';
 import { cancelEntryReview, scheduleEntryReview } from './review';
 import { addDuration } from '@/lib/duration';
@@ -56,7 +56,7 @@ async function audit(principal: TPrincipal | null, action: string, before: TCata
 
 export async function getEntryOrThrow(principal: TPrincipal, id: string): Promise<TCatalogueEntry> {
   const e = await (await entries()).findById(id);
-  if (!e || !canReadEntry(principal, e)) throw new AppError('not_found', 'Nie znaleziono wpisu katalogu.');
+  if (!e || !decideEntryRead(principal, e).allow) throw new AppError('not_found', 'Nie znaleziono wpisu katalogu.');
   return e;
 }
 
@@ -84,10 +84,7 @@ export async function resolveProposingInstitution(principal: TPrincipal, institu
   if (!id) throw new AppError('validation', 'Wybierz instytucję, w imieniu której zgłaszasz usługi.', { details: [{ path: 'institutionId', message: 'Wybierz instytucję.' }] });
   const inst = await getInstitutionOrThrow(id);
   const resource = { type: 'institution', id: inst._id, scope: scopeOfInstitution(inst) };
-  // Proposing for one's own institution, or — for approvers (animator PCPR collects the list) — any institution in scope.
-  if (!(principal.memberships.some((m) => m.institutionId === inst._id) && decide(principal, 'catalogue.propose', resource).allow)) {
-    authorize(principal, 'catalogue.approve', resource);
-  }
+  enforce(principal, decideProposeFor(principal, resource));
   return inst;
 }
 
@@ -175,7 +172,7 @@ function assertStatus(e: TCatalogueEntry, allowed: TCatalogueStatus[], what: str
 
 async function getForApproval(principal: TPrincipal, id: string): Promise<TCatalogueEntry> {
   const e = await getEntryOrThrow(principal, id);
-  authorize(principal, 'catalogue.approve', entryResource(e));
+  enforce(principal, decideEntryApprove(principal, e));
   return e;
 }
 
@@ -210,10 +207,7 @@ export async function rejectEntry(principal: TPrincipal, id: string, input: { re
 /** Withdrawn by the approver or by the providing institution (the service stopped, 03 §8.2 "updating"). */
 export async function withdrawEntry(principal: TPrincipal, id: string, input: { revision: number; reason?: string }, requestId?: string): Promise<TCatalogueEntry> {
   const e = await getEntryOrThrow(principal, id);
-  if (!canApprove(principal, e)) {
-    if (!isProviderMember(principal, e)) authorize(principal, 'catalogue.approve', entryResource(e));
-    authorize(principal, 'catalogue.propose', entryResource(e));
-  }
+  enforce(principal, decideEntryWithdraw(principal, e));
   assertStatus(e, ['proposed', 'approved'], 'wycofać');
   const after = await applyChange(principal, e, input.revision, { set: { status: 'withdrawn', overdue: false }, history: { action: 'withdrawn', from: e.status, to: 'withdrawn', reason: input.reason } }, 'catalogue.entry.withdraw', requestId);
   await cancelEntryReview(e);
@@ -245,9 +239,7 @@ export async function editEntry(principal: TPrincipal, id: string, input: { revi
 /** "Verify": the provider or the approver confirms the entry is current; the review clock restarts. */
 export async function verifyEntry(principal: TPrincipal, id: string, input: { revision: number }, requestId?: string): Promise<TCatalogueEntry> {
   const e = await getEntryOrThrow(principal, id);
-  if (!canApprove(principal, e)) {
-    if (!isProviderMember(principal, e)) throw new AppError('forbidden', 'Wpis weryfikuje instytucja realizująca lub zatwierdzający.');
-  }
+  enforce(principal, decideEntryVerify(principal, e), { forbiddenMessage: 'Wpis weryfikuje instytucja realizująca lub zatwierdzający.' });
   assertStatus(e, ['approved'], 'zweryfikować');
   const at = now();
   const after = await applyChange(
@@ -267,7 +259,7 @@ export async function verifyEntry(principal: TPrincipal, id: string, input: { re
 export async function proposeEntryChange(principal: TPrincipal, id: string, input: { changes: Partial<TEntryFields>; comment?: string }, requestId?: string): Promise<TCatalogueChangeProposal> {
   const e = await getEntryOrThrow(principal, id);
   assertStatus(e, ['approved'], 'zaproponować zmiany');
-  if (!canApprove(principal, e)) authorize(principal, 'catalogue.propose', entryResource(e));
+  enforce(principal, decideEntryProposeChange(principal, e));
   const { set, unset } = changedFields(e, input.changes);
   const changes = { ...set, ...Object.fromEntries(unset.map((k) => [k, undefined])) } as Partial<TEntryFields>;
   if (Object.keys(set).length + unset.length === 0) throw new AppError('validation', 'Propozycja nie zmienia żadnego pola.', { details: [{ path: 'changes', message: 'Zmień co najmniej jedno pole.' }] });
@@ -336,16 +328,14 @@ export interface TEntryDetails {
 export async function getEntryDetails(principal: TPrincipal, id: string): Promise<TEntryDetails> {
   const entry = await getEntryOrThrow(principal, id);
   const approve = canApprove(principal, entry);
-  const provider = isProviderMember(principal, entry);
-  const propose = approve || decide(principal, 'catalogue.propose', entryResource(entry)).allow;
   return {
     entry,
     proposals: await listChangeProposals(principal, id),
     can: {
       approve,
-      verify: entry.status === 'approved' && (approve || provider),
-      withdraw: ['proposed', 'approved'].includes(entry.status) && (approve || (provider && propose)),
-      proposeChange: entry.status === 'approved' && propose,
+      verify: entry.status === 'approved' && decideEntryVerify(principal, entry).allow,
+      withdraw: ['proposed', 'approved'].includes(entry.status) && decideEntryWithdraw(principal, entry).allow,
+      proposeChange: entry.status === 'approved' && decideEntryProposeChange(principal, entry).allow,
     },
   };
 }

@@ -7,10 +7,10 @@ import { now } from '@/lib/clock';
 import { AppError } from '@/lib/errors';
 import { getStore } from '@/lib/store';
 import { actorOf, recordChange } from '@/lib/audit/audit';
-import { decide, type TPrincipal } from '@/lib/policy/policy';
+import type { TPrincipal } from '@/lib/policy/policy';
 import { scopeOfInstitution } from '@/lib/orgs/institutions';
 import type { TInstitution } from '@/lib/orgs/types';
-import { entryResource } from './access';
+import { decideEntryApprove } from '@/lib/policy/catalogue';
 import { getCatalogueCardConfig } from './card';
 import { defaultLevel, newEntryDoc, resolveProposingInstitution, scopeForLevel } from './entries';
 import { scheduleEntryReview } from './review';
@@ -316,7 +316,7 @@ export async function confirmCatalogueImport(principal: TPrincipal, id: string, 
     const at = now();
     const approved: TCatalogueEntry[] = [];
     for (const e of created) {
-      if (!decide(principal, 'catalogue.approve', entryResource(e)).allow) {
+      if (!decideEntryApprove(principal, e).allow) {
         approved.push(e);
         continue;
       }

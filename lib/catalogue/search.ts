@@ -6,7 +6,7 @@ import { getStore } from '@/lib/store';
 import type { TFilter } from '@/lib/store/types';
 import { scopeFilter, type TPrincipal } from '@/lib/policy/policy';
 import type { TInstitution, TOrgUnit } from '@/lib/orgs/types';
-import { readableScopeFilter, visibleEntriesFilter } from './access';
+import { readableScopeFilter, visibleEntriesFilter } from '@/lib/policy/catalogue';
 import type { TCatalogueEntry, TCatalogueQuery, TPublicCatalogueEntry } from './types';
 
 async function entries() {

@@ -6,7 +6,7 @@ import { openTempDataDir } from '@/lib/testing/temp-app';
 import { env } from '@/lib/env';
 import { decide, type TPrincipal } from '@/lib/policy/policy';
 import { attachFile, fileResource, getFileOrThrow, readFileBytes, saveFile } from './files';
-import { FILE_READ_PERMISSION, registerFileAttachmentHook } from './access';
+import { FILE_READ_PERMISSION, registerFileAttachmentHook } from '@/lib/policy/file-rule';
 import { FILE_MAX_BYTES } from './limits';
 
 const scope = { regionId: 'r1', powiatId: 'p1', gminaId: 'g1' };

@@ -2,8 +2,8 @@ import 'server-only';
 import { AppError, isAppError } from '@/lib/errors';
 import { readBodyBytes } from '@/lib/http/body';
 import { actorOf, recordAccess } from '@/lib/audit/audit';
-import type { TScope } from '@/lib/orgs/types';
-import type { TPrincipal } from '@/lib/policy/policy';
+import { enforce, type TPrincipal } from '@/lib/policy/policy';
+import { decideFileUpload } from '@/lib/policy/file-rule';
 import { getFileOrThrow, readFileBytes, saveFile, type TFileDoc } from './files';
 import { FILE_MAX_BYTES, FILE_MAX_SIZE_LABEL } from './limits';
 
@@ -26,14 +26,6 @@ export interface TUploadAnswer {
 const MULTIPART_SLACK = 64 * 1024;
 const TOO_LARGE = `Plik jest za duży; może mieć najwyżej ${FILE_MAX_SIZE_LABEL}.`;
 
-/** Where an upload belongs: the uploader's institution (the first membership), else the region they administer. */
-export function uploadScopeOf(principal: TPrincipal): TScope {
-  const membership = principal.memberships[0];
-  if (membership) return membership.scope;
-  if (principal.regionAdminOf[0]) return { regionId: principal.regionAdminOf[0] };
-  throw new AppError('forbidden', 'Pliki mogą przesyłać tylko pracownicy instytucji.');
-}
-
 export async function uploadFromRequest(req: Request, principal: TPrincipal): Promise<TUploadAnswer> {
   if (!(req.headers.get('content-type') ?? '').includes('multipart/form-data')) {
     throw new AppError('bad_request', 'Plik wysyła się jako multipart/form-data (pole „file”).');
@@ -55,7 +47,9 @@ export async function uploadFromRequest(req: Request, principal: TPrincipal): Pr
   }
   const file = form.get('file');
   if (!(file instanceof File)) throw new AppError('bad_request', 'Brak pliku w polu „file”.');
-  const scope = uploadScopeOf(principal);
+  const upload = decideFileUpload(principal);
+  enforce(principal, upload);
+  const { scope } = upload;
   // Form.io also sends `name` (its generated unique name); the user's own file name is kept instead.
   const name = file.name || String(form.get('name') ?? '');
   const doc = await saveFile({ name, bytes: new Uint8Array(await file.arrayBuffer()), uploadedBy: principal.userId, scope });

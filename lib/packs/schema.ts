@@ -189,6 +189,24 @@ export const ZBindings = z.strictObject({
       recipients: ZFieldKey.optional(),
       evidence: ZFieldKey.optional(),
       signatories: ZFieldKey.optional(),
+      /** Field (selectboxes/select of `institution:<id>` values) naming the institutions the consent covers. */
+      recipientInstitutions: ZFieldKey.optional(),
+      /** Field (selectboxes/select of institution-type keys) naming the institution types it covers. */
+      recipientTypes: ZFieldKey.optional(),
+      /** What the model's consent annex covers (lib/policy enforces it). */
+      coverage: z
+        .strictObject({
+          /** Covers every institution of the case team when the form names no recipients (rural: "członkowie PZK", 002:1736). */
+          wholeTeam: z.boolean().default(true),
+          /** Institution types that control the case data (the GOPS/OPS): they keep access when the consent ends. */
+          controllerTypes: z.array(ZKey).default([]),
+          /**
+           * Data categories: a ticked consent item (`field` checkbox or `field.option` of selectboxes) covers
+           * these forms. With categories, a form named by no category is covered by the consent as a whole.
+           */
+          categories: z.array(z.strictObject({ when: z.string().min(1), forms: z.array(ZKey).min(1) })).default([]),
+        })
+        .optional(),
     })
     .optional(),
   /** Which form is the plan and which datagrid columns are the tasks. */

@@ -20,22 +20,22 @@ describe('policy', () => {
     expect(decide(gopsWorker, 'org.manage', { type: 'institution', scope: gminaA })).toMatchObject({ allow: false, status: 'forbidden' });
   });
   it('answers not_found for another tenant, even with the permission', () => {
-    expect(decide(gopsWorker, 'case.read.all', { type: 'case', scope: otherRegion })).toMatchObject({ allow: false, status: 'not_found' });
-    expect(decide(gopsWorker, 'case.read.all', { type: 'case', scope: gminaB })).toMatchObject({ allow: false, status: 'not_found' });
+    expect(decide(gopsWorker, 'case.read.all', { type: 'record', scope: otherRegion })).toMatchObject({ allow: false, status: 'not_found' });
+    expect(decide(gopsWorker, 'case.read.all', { type: 'record', scope: gminaB })).toMatchObject({ allow: false, status: 'not_found' });
   });
   it('grants membership permissions inside the membership scope', () => {
-    expect(decide(gopsWorker, 'case.read.all', { type: 'case', scope: gminaA }).allow).toBe(true);
+    expect(decide(gopsWorker, 'case.read.all', { type: 'record', scope: gminaA }).allow).toBe(true);
     expect(decide(pcprWorker, 'catalogue.approve', { type: 'catalogue', scope: gminaB }).allow).toBe(true);
   });
   it('lets lower levels read shared data of the levels above, but not manage it', () => {
     const powiatList = { type: 'catalogue', scope: { regionId: 'r1', powiatId: 'p1' } };
     expect(decide(gopsWorker, 'catalogue.read', powiatList).allow).toBe(true);
-    expect(decide(gopsWorker, 'case.read.all', { type: 'case', scope: { regionId: 'r1', powiatId: 'p1' } })).toMatchObject({ allow: false, status: 'forbidden' });
+    expect(decide(gopsWorker, 'case.read.all', { type: 'record', scope: { regionId: 'r1', powiatId: 'p1' } })).toMatchObject({ allow: false, status: 'forbidden' });
   });
   it('gives administrators organisation rights but never case data', () => {
     const ropsAdmin = principal({ regionAdminOf: ['r1'] });
     expect(decide(ropsAdmin, 'org.manage', { type: 'institution', scope: gminaA }).allow).toBe(true);
-    expect(decide(ropsAdmin, 'case.read.all', { type: 'case', scope: gminaA })).toMatchObject({ allow: false, status: 'forbidden' });
+    expect(decide(ropsAdmin, 'case.read.all', { type: 'record', scope: gminaA })).toMatchObject({ allow: false, status: 'forbidden' });
     expect(decide(ropsAdmin, 'org.manage', { type: 'institution', scope: otherRegion })).toMatchObject({ status: 'not_found' });
   });
   it('lets institutional team members act on the team’s resources outside their own scope', () => {
@@ -51,6 +51,15 @@ describe('policy', () => {
     const outsider = principal();
     expect(decide(outsider, 'case.read', { type: 'test-case', scope: otherRegion }).allow).toBe(true);
     expect(decide(gopsWorker, 'case.read.all', { type: 'test-case', scope: gminaA, facts: { consentWithdrawn: true } })).toMatchObject({ allow: false, status: 'forbidden', reason: 'zgoda wycofana' });
+  });
+  it('gives every decision its chain of reasons', () => {
+    expect(decide(gopsWorker, 'case.read.all', { type: 'record', scope: gminaA })).toEqual({ allow: true, reasons: [expect.objectContaining({ code: 'membership', detail: 'GOPS: animator-gminy' })] });
+    expect(decide(gopsWorker, 'org.manage', { type: 'record', scope: gminaA }).reasons.map((r) => r.code)).toEqual(['missing_permission']);
+    expect(decide(gopsWorker, 'case.read.all', { type: 'record', scope: otherRegion }).reasons.map((r) => r.code)).toEqual(['out_of_scope']);
+    expect(decide(null, 'case.read', { type: 'record', scope: gminaA }).reasons.map((r) => r.code)).toEqual(['unauthenticated']);
+  });
+  it('keeps the built-in rules (case, file, catalogue entry) from being replaced', () => {
+    expect(() => registerPolicyHook('case', () => ({ visible: true, grant: ['case.read'] }))).toThrow(/built in/);
   });
   it('builds scope filters for list queries', () => {
     expect(scopeFilter(gopsWorker, 'case.read.all')).toEqual({ $or: [{ gminaId: 'g1' }] });
@@ -68,7 +77,7 @@ describe('decideTransition', () => {
   it('needs both one of the event roles and case.transition', () => {
     expect(decideTransition(worker(['case.transition']), here, { roles: ['animator-gminy'] }, ['animator-gminy']).allow).toBe(true);
     expect(decideTransition(worker([]), here, { roles: ['animator-gminy'] }, ['animator-gminy'])).toMatchObject({ allow: false, status: 'forbidden', reason: 'missing permission case.transition' });
-    expect(decideTransition(worker(['case.transition']), here, { roles: ['koordynator'] }, ['animator-gminy'])).toMatchObject({ allow: false, status: 'forbidden', reason: 'missing event role' });
+    expect(decideTransition(worker(['case.transition']), here, { roles: ['koordynator'] }, ['animator-gminy'])).toMatchObject({ allow: false, status: 'forbidden', reason: 'event_no_role' });
   });
   it('keeps a resource of another tenant hidden, whatever the roles', () => {
     expect(decideTransition(worker(['case.transition']), { type: 'implementation-test', scope: otherRegion }, { roles: ['animator-gminy'] }, ['animator-gminy'])).toMatchObject({ status: 'not_found' });

@@ -2,6 +2,14 @@ import type { TPermission } from '@/lib/packs/permissions';
 import type { TScope } from '@/lib/orgs/types';
 import type { TPack } from '@/lib/packs/schema';
 import { AppError } from '@/lib/errors';
+import { scopeContains } from './scope';
+import { reason, type TReason } from './reasons';
+import { caseRule } from './case-rule';
+import { fileRule } from './file-rule';
+import { catalogueEntryRule, ENTRY_RESOURCE } from './catalogue-rule';
+
+export { scopeContains } from './scope';
+export type { TReason, TReasonCode } from './reasons';
 
 /**
  * The one policy module. Every route and server action asks `decide()` (through the route wrapper or
@@ -16,8 +24,11 @@ import { AppError } from '@/lib/errors';
  *    roles' permissions inside the membership's scope (gmina ⊂ powiat ⊂ region), and for reads of
  *    shared institutional data also on the levels above it; institutional team members get their
  *    membership permissions for the team's resources.
- * 4. Resource hooks (registered by the case runtime: case team, consent, private sections) add grants
- *    for the case team and may deny with a reason (e.g. consent withdrawn) — a deny always wins.
+ * 4. Resource rules (built in: `case` — case team, consent scope, locks; `file`; `catalogue-entry`) add
+ *    grants and may deny with a reason (e.g. consent withdrawn) — a deny always wins.
+ * Every decision carries its chain of reasons (`reasons`), so the UI and the studio's "explain" show why.
+ * Decisions on forms, submissions and catalogue entries built on this one are in `case.ts` and
+ * `catalogue.ts` next to this file.
  */
 
 export type TLevel = 'region' | 'powiat' | 'gmina';
@@ -69,8 +80,13 @@ export const ADMIN_PERMISSIONS: readonly TPermission[] = ['org.manage', 'team.ma
 /** Reads of shared institutional data are also allowed from lower levels (a GOPS reads the powiat's list). */
 const UPWARD_READABLE: readonly TPermission[] = ['catalogue.read', 'indicator.read'];
 
-/** `message` is set when the refusal has a reason the user should read (e.g. a withdrawn consent). */
-export type TDecision = { allow: true } | { allow: false; status: 'not_found' | 'forbidden'; reason: string; message?: string };
+/**
+ * The answer of the policy, with the reasons weighed in order (the last one of a refusal is why).
+ * `message` is set when the refusal has a reason the user should read (e.g. a withdrawn consent).
+ */
+export type TDecision =
+  | { allow: true; reasons: TReason[] }
+  | { allow: false; status: 'not_found' | 'forbidden'; reason: string; message?: string; reasons: TReason[] };
 
 export interface TPolicyHookResult {
   /** Extra permissions on this resource (e.g. the case roles of a case-team member). */
@@ -81,6 +97,8 @@ export interface TPolicyHookResult {
   visible?: boolean;
   /** The principal must not learn the resource exists, whatever its scope (e.g. a family case it is not on). */
   hide?: boolean;
+  /** Why (for explain): what granted, what denied. */
+  reasons?: TReason[];
 }
 
 export type TPolicyHook = (principal: TPrincipal, permission: TPermission, resource: TResource) => TPolicyHookResult;
@@ -88,22 +106,17 @@ export type TPolicyHook = (principal: TPrincipal, permission: TPermission, resou
 const HOOKS_KEY = Symbol.for('kooperacja.policyHooks');
 type G = typeof globalThis & { [HOOKS_KEY]?: Map<string, TPolicyHook> };
 
+const BUILT_IN_RULES: Record<string, TPolicyHook> = { case: caseRule, file: fileRule, [ENTRY_RESOURCE]: catalogueEntryRule };
+
 function hooks(): Map<string, TPolicyHook> {
   const g = globalThis as G;
   return (g[HOOKS_KEY] ??= new Map());
 }
 
-/** The case runtime (and later resource kinds) plug their checks in here, once, at module load. */
+/** A further resource kind plugs its rule in here, once, at module load (the built-in kinds cannot be replaced). */
 export function registerPolicyHook(resourceType: string, hook: TPolicyHook): void {
+  if (resourceType in BUILT_IN_RULES) throw new Error(`policy rule for "${resourceType}" is built in`);
   hooks().set(resourceType, hook);
-}
-
-/** Is `inner` the same unit as `outer` or inside it? */
-export function scopeContains(outer: TScope, inner: TScope): boolean {
-  if (outer.regionId !== inner.regionId) return false;
-  if (outer.gminaId) return inner.gminaId === outer.gminaId;
-  if (outer.powiatId) return inner.powiatId === outer.powiatId;
-  return true;
 }
 
 function relate(principal: TPrincipal, resource: TResource) {
@@ -123,21 +136,28 @@ export function assertVisible(principal: TPrincipal, resource: TResource): void 
 }
 
 export function decide(principal: TPrincipal | null, permission: TPermission, resource: TResource): TDecision {
-  if (!principal) return { allow: false, status: 'forbidden', reason: 'not signed in' };
-  const hook = hooks().get(resource.type)?.(principal, permission, resource) ?? {};
+  if (!principal) return { allow: false, status: 'forbidden', reason: 'not signed in', reasons: [reason('unauthenticated')] };
+  const rule = BUILT_IN_RULES[resource.type] ?? hooks().get(resource.type);
+  const hook = rule?.(principal, permission, resource) ?? {};
+  const reasons: TReason[] = [...(hook.reasons ?? [])];
   const { isAdmin, inside, above, inTeam, visible } = relate(principal, resource);
-  if (hook.hide || (!visible && hook.visible !== true)) return { allow: false, status: 'not_found', reason: 'outside the principal’s scope' };
-  if (hook.deny) return { allow: false, status: 'forbidden', reason: hook.deny, message: hook.deny };
+  if (hook.hide || (!visible && hook.visible !== true)) {
+    return { allow: false, status: 'not_found', reason: 'outside the principal’s scope', reasons: hook.hide ? reasons : [...reasons, reason('out_of_scope')] };
+  }
+  if (hook.deny) return { allow: false, status: 'forbidden', reason: hook.deny, message: hook.deny, reasons };
 
-  const granted = new Set<TPermission>(hook.grant ?? []);
-  if (isAdmin) ADMIN_PERMISSIONS.forEach((p) => granted.add(p));
-  for (const m of inside) m.permissions.forEach((p) => granted.add(p));
-  for (const m of above) m.permissions.filter((p) => UPWARD_READABLE.includes(p)).forEach((p) => granted.add(p));
+  if (hook.grant?.includes(permission)) return { allow: true, reasons };
+  if (isAdmin && ADMIN_PERMISSIONS.includes(permission)) return { allow: true, reasons: [...reasons, reason('admin', permission)] };
+  const inScope = inside.find((m) => m.permissions.includes(permission));
+  if (inScope) return { allow: true, reasons: [...reasons, reason('membership', `${inScope.institutionName}: ${inScope.roles.join(', ')}`)] };
+  const fromBelow = UPWARD_READABLE.includes(permission) ? above.find((m) => m.permissions.includes(permission)) : undefined;
+  if (fromBelow) return { allow: true, reasons: [...reasons, reason('membership_above', fromBelow.institutionName)] };
   if (inTeam) {
     const via = new Set(principal.teams.filter((t) => t.teamId === resource.teamId).flatMap((t) => t.viaInstitutionIds));
-    for (const m of principal.memberships) if (via.size === 0 || via.has(m.institutionId)) m.permissions.forEach((p) => granted.add(p));
+    const m = principal.memberships.find((x) => (via.size === 0 || via.has(x.institutionId)) && x.permissions.includes(permission));
+    if (m) return { allow: true, reasons: [...reasons, reason('institutional_team', m.institutionName)] };
   }
-  return granted.has(permission) ? { allow: true } : { allow: false, status: 'forbidden', reason: `missing permission ${permission}` };
+  return { allow: false, status: 'forbidden', reason: `missing permission ${permission}`, reasons: [...reasons, reason('missing_permission', permission)] };
 }
 
 /** Every permission the principal holds anywhere (for `/api/me` and for hiding UI it cannot use). */
@@ -167,12 +187,25 @@ export function scopeFilter(principal: TPrincipal, permission: TPermission): Rec
 
 /** Throws the policy's answer as an AppError: 404 across tenants, 403 otherwise. */
 export function authorize(principal: TPrincipal | null, permission: TPermission, resource: TResource): void {
-  const d = decide(principal, permission, resource);
+  enforce(principal, decide(principal, permission, resource));
+}
+
+/**
+ * Turns a refusal into the AppError the route answers with (401 signed out, 404 unknown or hidden, 403
+ * with the user-facing reason); `notFoundMessage` names what was not found.
+ */
+export function enforce(principal: TPrincipal | null, d: TDecision, opts: { notFoundMessage?: string; forbiddenMessage?: string } = {}): asserts d is Extract<TDecision, { allow: true }> {
   if (d.allow) return;
   if (!principal) throw new AppError('unauthenticated', 'Zaloguj się, aby kontynuować.');
   throw d.status === 'not_found'
-    ? new AppError('not_found', 'Nie znaleziono zasobu.')
-    : new AppError('forbidden', d.message ?? 'Nie masz uprawnień do tej operacji.', { meta: { reason: d.reason } });
+    ? new AppError('not_found', opts.notFoundMessage ?? 'Nie znaleziono zasobu.')
+    : new AppError('forbidden', d.message ?? opts.forbiddenMessage ?? 'Nie masz uprawnień do tej operacji.', { meta: { reason: d.reason, reasons: d.reasons.map((r) => r.code) } });
+}
+
+/** A refusal built by a decision function outside `decide` (form roles, private submissions…). */
+export function deny(status: 'not_found' | 'forbidden', reasons: TReason[], message?: string): TDecision {
+  const last = reasons.at(-1);
+  return { allow: false, status, reason: last?.code ?? 'denied', ...(message ?? last ? { message: message ?? last!.message } : {}), reasons };
 }
 
 /**
@@ -184,7 +217,7 @@ export function authorize(principal: TPrincipal | null, permission: TPermission,
 export function decideTransition(principal: TPrincipal | null, resource: TResource, event: { roles: readonly string[]; changesTeam?: boolean }, senderRoles: readonly string[]): TDecision {
   const d = decide(principal, 'case.transition', resource);
   if (!d.allow && d.status === 'not_found') return d;
-  if (!event.roles.some((r) => senderRoles.includes(r))) return { allow: false, status: 'forbidden', reason: 'missing event role' };
+  if (!event.roles.some((r) => senderRoles.includes(r))) return deny('forbidden', [...d.reasons, reason('event_no_role')]);
   if (!d.allow || !event.changesTeam) return d;
   return decide(principal, 'case.team.manage', resource);
 }

@@ -13,7 +13,7 @@ import { authSecret } from '@/lib/auth/secret';
 import type { TUser } from '@/lib/orgs/types';
 import type { TAuditEvent } from '@/lib/audit/audit';
 import { attachFile } from '@/lib/files/files';
-import { FILE_READ_PERMISSION, registerFileAttachmentHook } from '@/lib/files/access';
+import { FILE_READ_PERMISSION, registerFileAttachmentHook } from '@/lib/policy/file-rule';
 import { POST } from './route';
 import { GET } from './[id]/route';
 

@@ -100,7 +100,7 @@ export default async function CasePage({ params, searchParams }: { params: Promi
           <span className={`badge ${c.status === 'active' ? 'text-bg-success' : 'text-bg-secondary'}`}>{t(c.status === 'active' ? 'case.status.active' : 'case.status.closed')}</span>
         </div>
         <p className="lead mb-2">
-          {c.subject.name} <span className="text-secondary fs-6">· {t(`case.subject.${c.subject.type}`)}</span>
+          {c.subject.name || null} <span className="text-secondary fs-6">· {t(`case.subject.${c.subject.type}`)}</span>
         </p>
         <div className="case-step rounded p-3 mb-2" data-testid="case-step">
           <div className="small text-secondary">{t('case.page.step')}</div>
@@ -125,6 +125,12 @@ export default async function CasePage({ params, searchParams }: { params: Promi
             <p className="fw-semibold mb-1">{CONSENT_LOCK_REASON}</p>
             {c.consent.reason && <p className="mb-0 small">{t('case.consent.lockReason', { reason: c.consent.reason, date: formatDate(c.consent.withdrawnAt, locale) })}</p>}
           </div>
+        </div>
+      )}
+
+      {!view.dataAccess.allowed && (
+        <div className="alert alert-warning" role="status" data-testid="consent-scope">
+          {view.dataAccess.reasons.at(-1)?.message}
         </div>
       )}
 
@@ -287,6 +293,7 @@ export default async function CasePage({ params, searchParams }: { params: Promi
                   validTo: x.validTo,
                   withdrawnAt: x.withdrawnAt,
                   withdrawalReason: x.withdrawalReason,
+                  coverage: x.coverage,
                 }))}
               />
             </div>

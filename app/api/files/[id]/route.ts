@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { route, ZId } from '@/lib/http/route';
 import { downloadResponse, getFileOrThrow } from '@/lib/files/http';
 import { caseAwareFileResource } from '@/lib/cases/file-access';
-import { FILE_READ_PERMISSION } from '@/lib/files/access';
+import { FILE_READ_PERMISSION } from '@/lib/policy/file-rule';
 
 export const dynamic = 'force-dynamic';
 
