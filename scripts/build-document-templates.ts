@@ -29,7 +29,7 @@ import {
   WidthType,
 } from 'docx';
 import JSZip from 'jszip';
-import { documentDictionary, formFieldsOf } from '@/lib/documents/dictionary';
+import { documentDictionary, formFieldsOf, type TGridField } from '@/lib/documents/dictionary';
 
 const ROOT = process.cwd();
 const PACKS = ['wiejski', 'miejsko-wiejski', 'miejski-3d'];
@@ -99,11 +99,9 @@ function seedBlocks(lines: string[], grids: Array<{ key: string; label: string; 
     const s = raw.trim();
     i++;
     if (!s) continue;
-    if (!title && !s.startsWith('Podstawa:')) {
-      // The title: the first line, joined with the next one when it continues in capitals.
-      title = s;
-      while (i < text.length && isUpperHeading(text[i].trim()) && isUpperHeading(title) && !/^ZAŁĄCZNIK/i.test(text[i].trim())) title += ` ${text[i++].trim()}`;
-      blocks.push(new Paragraph({ heading: HeadingLevel.TITLE, alignment: AlignmentType.CENTER, children: runs(title.replace(/\*\*/g, ''), { size: 30 }) }));
+    if (!title && s.startsWith('(')) {
+      // An editorial note before the annex title (e.g. which variant to use).
+      blocks.push(new Paragraph({ children: [new TextRun({ text: s, italics: true, size: 18 })] }));
       continue;
     }
     if (raw.includes('\t')) {
@@ -118,6 +116,14 @@ function seedBlocks(lines: string[], grids: Array<{ key: string; label: string; 
         blocks.push(table(header, header.map(() => '')));
       }
       blocks.push(new Paragraph({ text: '' }));
+      continue;
+    }
+    if (!title && !s.startsWith('Podstawa:')) {
+      // The annex's own first line (its heading), joined with the next one when it continues in capitals.
+      title = s;
+      while (i < text.length && isUpperHeading(text[i].trim()) && isUpperHeading(title) && !/^ZAŁĄCZNIK/i.test(text[i].trim())) title += ` ${text[i++].trim()}`;
+      const heading = isUpperHeading(title.replace(/\*\*/g, ''));
+      blocks.push(new Paragraph({ ...(heading ? { heading: HeadingLevel.HEADING_1, alignment: AlignmentType.CENTER } : {}), children: runs(title.replace(/\*\*/g, '')) }));
       continue;
     }
     if (/^\.{3,}$/.test(s) || /^\.{3,}\s*$/.test(s)) {
@@ -151,6 +157,23 @@ function seedBlocks(lines: string[], grids: Array<{ key: string; label: string; 
   return { blocks, title };
 }
 
+/**
+ * A grid as a table whose row repeats; a grid with grids inside its rows (goals → tasks) as a repeated
+ * section: its values as lines, its inner grids as tables, between `{#grid}` and `{/grid}` paragraphs.
+ */
+function gridBlocks(g: TGridField): TBlock[] {
+  const title = new Paragraph({ heading: HeadingLevel.HEADING_3, children: [new TextRun(g.label || g.key)] });
+  if (!g.grids.length) return [title, table(g.cols.map((c) => c.label || c.key), loopCells(g.key, g.cols.map((c) => c.key)))];
+  return [
+    title,
+    new Paragraph({ children: [new TextRun(`{#${g.key}}`)] }),
+    new Paragraph({ children: [new TextRun({ text: '{lp}. ', bold: true })] }),
+    ...g.cols.map((c) => new Paragraph({ children: [new TextRun({ text: `${(c.label || c.key).trim()}: `, bold: true }), new TextRun(`{${c.key}}`)] })),
+    ...g.grids.flatMap(gridBlocks),
+    new Paragraph({ children: [new TextRun(`{/${g.key}}`)] }),
+  ];
+}
+
 function letterhead(): Header {
   return new Header({
     children: [
@@ -165,7 +188,7 @@ function footer(): Footer {
   return new Footer({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: '{szablonWersja} · wygenerowano {dataDokumentu} · {autor}', size: 14, color: '666666' })] })] });
 }
 
-async function build(packId: string): Promise<Array<{ pack: string; key: string; file: string; title: string; label: string; source?: string }>> {
+async function build(packId: string): Promise<Array<{ pack: string; key: string; file: string; title: string; annexHeading?: string; source?: string }>> {
   const manifestFile = path.join(ROOT, 'configs', packId, 'pack.json');
   const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as TJson & { documents?: Record<string, TJson>; forms?: Record<string, TJson> };
   const docs = manifest.documents ?? {};
@@ -178,12 +201,11 @@ async function build(packId: string): Promise<Array<{ pack: string; key: string;
     const label = (slot.label as { pl: string }).pl;
     const { values, grids } = form ? formFieldsOf(form) : { values: [], grids: [] };
     const dict = documentDictionary({ documents: docs as never }, form && formKey ? { [formKey]: form } : {}, key);
+    const formKeys = new Set([...values, ...grids].map((f) => f.key));
     const placed = new Set<string>();
-    const seed = seedBlocks(seedLines(slot.source as string | undefined), grids.map((g) => ({ key: g.key, label: g.label, cols: g.cols })), placed);
-    const title = seed.title || label;
-    const children: TBlock[] = [];
-    if (!seed.title) children.push(new Paragraph({ heading: HeadingLevel.TITLE, alignment: AlignmentType.CENTER, children: [new TextRun({ text: label, size: 30 })] }));
-    else if (seed.title !== label) children.push(new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text: label, italics: true, size: 18, color: '555555' })] }));
+    const seed = seedBlocks(seedLines(slot.source as string | undefined), grids.filter((g) => !g.grids.length).map((g) => ({ key: g.key, label: g.label, cols: g.cols })), placed);
+    const title = label;
+    const children: TBlock[] = [new Paragraph({ heading: HeadingLevel.TITLE, alignment: AlignmentType.CENTER, children: [new TextRun({ text: label, size: 30 })] })];
     const seedDated = seedLines(slot.source as string | undefined).some((l) => /^\.{3,}, dnia/.test(l.trim()));
     if (!seedDated) children.push(new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun('{miejscowosc}, dnia {dataDokumentu}')] }));
     children.push(...seed.blocks);
@@ -196,17 +218,14 @@ async function build(packId: string): Promise<Array<{ pack: string; key: string;
       const fieldLabel = (f.label || f.key).replace(/\s+/g, ' ').trim();
       children.push(new Paragraph({ spacing: { after: 80 }, children: [new TextRun({ text: `${fieldLabel}${/[:?]$/.test(fieldLabel) ? '' : ':'} `, bold: true }), new TextRun(`{${f.key}}`)] }));
     }
-    for (const g of grids.filter((x) => !placed.has(x.key))) {
-      children.push(new Paragraph({ heading: HeadingLevel.HEADING_3, children: [new TextRun(g.label || g.key)] }));
-      children.push(table(g.cols.map((c) => c.label || c.key), loopCells(g.key, g.cols.map((c) => c.key))));
-    }
-    if (dict.tags.some((t) => t.tag === 'cele') && (/ipw|plan|karta/.test(key))) {
+    for (const g of grids.filter((x) => !placed.has(x.key))) children.push(...gridBlocks(g));
+    if (dict.tags.some((t) => t.tag === 'cele') && !formKeys.has('cele') && !formKeys.has('zadania') && /ipw|plan|karta/.test(key)) {
       children.push(new Paragraph({ heading: HeadingLevel.HEADING_3, children: [new TextRun('Cele i zadania planu')] }));
       children.push(new Paragraph({ children: [new TextRun('{#cele}{lp}. {cel}{/cele}')] }));
       children.push(table(['Lp.', 'Cel', 'Zadanie', 'Odpowiedzialny', 'Termin', 'Stan'], loopCells('zadania', ['lp', 'cel', 'zadanie', 'odpowiedzialny', 'termin', 'status'])));
     }
-    children.push(new Paragraph({ heading: HeadingLevel.HEADING_3, children: [new TextRun('Członkowie rodziny / osoby w sprawie')] }));
-    children.push(table(['Lp.', 'Imię i nazwisko', 'Pokrewieństwo', 'Data urodzenia'], loopCells('czlonkowieRodziny', ['lp', 'imieNazwisko', 'pokrewienstwo', 'dataUrodzenia'])));
+    if (!formKeys.has('czlonkowieRodziny')) children.push(new Paragraph({ heading: HeadingLevel.HEADING_3, children: [new TextRun('Członkowie rodziny / osoby w sprawie')] }));
+    if (!formKeys.has('czlonkowieRodziny')) children.push(table(['Lp.', 'Imię i nazwisko', 'Pokrewieństwo', 'Data urodzenia'], loopCells('czlonkowieRodziny', ['lp', 'imieNazwisko', 'pokrewienstwo', 'dataUrodzenia'])));
     // Signature lines when the annex has none of its own.
     if (!seed.blocks.length) {
       children.push(new Paragraph({ spacing: { before: 480 }, children: [new TextRun(`${DOTS}\t\t${DOTS}`)] }));
@@ -225,7 +244,7 @@ async function build(packId: string): Promise<Array<{ pack: string; key: string;
     fs.mkdirSync(path.join(ROOT, 'documents', packId), { recursive: true });
     fs.writeFileSync(path.join(ROOT, rel), bytes);
     slot.file = `../../${rel}`;
-    out.push({ pack: packId, key, file: rel, title, label, ...(slot.source ? { source: slot.source as string } : {}) });
+    out.push({ pack: packId, key, file: rel, title, ...(seed.title ? { annexHeading: seed.title } : {}), ...(slot.source ? { source: slot.source as string } : {}) });
   }
   fs.writeFileSync(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
   return out;

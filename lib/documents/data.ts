@@ -53,27 +53,35 @@ function display(value: unknown, f: TFieldInfo | undefined): string | undefined 
   return f?.options?.get(s) ?? s;
 }
 
-/** Submission data as template values (grids as arrays of rows with `lp`). */
+function gridRows(info: Map<string, TFieldInfo>, f: TFieldInfo, value: unknown): Record<string, unknown>[] {
+  const rows = Array.isArray(value) ? value.filter(isObject) : [];
+  return rows.map((row, i) => {
+    const r: Record<string, unknown> = { lp: String(i + 1) };
+    for (const col of f.columns ?? []) {
+      const ci = info.get(col);
+      if (ci?.grid) {
+        r[col] = gridRows(info, ci, row[col]);
+        continue;
+      }
+      const d = display(row[col], ci);
+      if (d !== undefined) r[col] = d;
+    }
+    if (row.lp !== undefined && row.lp !== null && row.lp !== '') r.lp = String(row.lp);
+    return r;
+  });
+}
+
+/** Submission data as template values (grids as arrays of rows with `lp`, nested grids inside their rows). */
 export function submissionValues(form: { components?: unknown[] }, data: Record<string, unknown>): Record<string, unknown> {
   const info = fieldInfoOf(form);
   const out: Record<string, unknown> = {};
   for (const [key, f] of info) {
-    const value = data[key];
+    if (isInsideGrid(info, key)) continue;
     if (f.grid) {
-      const rows = Array.isArray(value) ? value.filter(isObject) : [];
-      out[key] = rows.map((row, i) => {
-        const r: Record<string, unknown> = { lp: String(i + 1) };
-        for (const col of f.columns ?? []) {
-          const d = display(row[col], info.get(col));
-          if (d !== undefined) r[col] = d;
-        }
-        if (row.lp !== undefined && row.lp !== null && row.lp !== '') r.lp = String(row.lp);
-        return r;
-      });
+      out[key] = gridRows(info, f, data[key]);
       continue;
     }
-    if (isInsideGrid(info, key)) continue;
-    const d = display(value, f);
+    const d = display(data[key], f);
     if (d !== undefined) out[key] = d;
   }
   return out;

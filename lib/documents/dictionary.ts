@@ -107,13 +107,28 @@ function formTag(f: TFormField): TDictionaryTag {
   return v(f.key, 'form', label, label, FORM_EXAMPLES[f.type] ?? (f.values?.[0] ? f.values[0] : label.slice(0, 40)));
 }
 
-/** Data fields of a Form.io form: top-level values and grids (with their columns). */
-export function formFieldsOf(form: unknown): { values: TFormField[]; grids: Array<TFormField & { cols: TFormField[] }> } {
+export interface TGridField extends TFormField {
+  /** Value columns of the grid. */
+  cols: TFormField[];
+  /** Grids nested in a row of this grid (goals → tasks). */
+  grids: TGridField[];
+}
+
+/** Data fields of a Form.io form: top-level values and grids (with their columns and nested grids). */
+export function formFieldsOf(form: unknown): { values: TFormField[]; grids: TGridField[] } {
   const { fields } = checkFormDefinition(form);
   const all = [...fields.values()];
-  const grids = all.filter((f) => f.columns).map((g) => ({ ...g, cols: (g.columns ?? []).map((k) => fields.get(k)!).filter(Boolean) }));
+  const gridOf = (g: TFormField): TGridField => {
+    const children = (g.columns ?? []).map((k) => fields.get(k)!).filter(Boolean);
+    return { ...g, cols: children.filter((c) => !c.columns && c.type !== 'file'), grids: children.filter((c) => c.columns).map(gridOf) };
+  };
+  const grids = all.filter((f) => f.columns && !f.grid).map(gridOf);
   const values = all.filter((f) => !f.grid && !f.columns && f.type !== 'file');
   return { values, grids };
+}
+
+function gridTag(g: TGridField): TDictionaryTag {
+  return loop(g.key, 'form', `${g.label || g.key} (pętla)`, `${g.label || g.key} (loop)`, [v('lp', 'form', 'Lp.', 'No.', '1'), ...g.cols.filter((c) => c.key !== 'lp').map(formTag), ...g.grids.map(gridTag)]);
 }
 
 /** The dictionary of a slot: common tags, then the bound form's fields (a form field wins over a common tag of the same name). */
@@ -125,7 +140,7 @@ export function documentDictionary(pack: Pick<TPack, 'documents'>, forms: Record
   if (form) {
     const { values, grids } = formFieldsOf(form);
     for (const f of values) tags.set(f.key, formTag(f));
-    for (const g of grids) tags.set(g.key, loop(g.key, 'form', `${g.label || g.key} (pętla)`, `${g.label || g.key} (loop)`, [v('lp', 'form', 'Lp.', 'No.', '1'), ...g.cols.filter((c) => c.key !== 'lp').map(formTag)]));
+    for (const g of grids) tags.set(g.key, gridTag(g));
   }
   return { slot, ...(formKey ? { form: formKey } : {}), tags: [...tags.values()] };
 }
@@ -137,3 +152,11 @@ export function dictionaryIndex(d: TDocumentDictionary): { values: Set<string>; 
   for (const t of d.tags) (t.kind === 'loop' ? loops.set(t.tag, t) : values.add(t.tag));
   return { values, loops };
 }
+
+/** Sample data from the dictionary's examples (loops get two rows). */
+export function sampleData(dict: TDocumentDictionary): Record<string, unknown> {
+  const build = (tags: TDictionaryTag[]): Record<string, unknown> =>
+    Object.fromEntries(tags.map((t) => [t.tag, t.kind === 'loop' ? [1, 2].map((n) => ({ ...build(t.children ?? []), lp: String(n) })) : t.example]));
+  return build(dict.tags);
+}
+

@@ -2,7 +2,7 @@ import 'server-only';
 import { createHash } from 'node:crypto';
 import { AppError } from '@/lib/errors';
 import { getPackVersionCached } from '@/lib/orgs/region-pack';
-import { documentDictionary, type TDictionaryTag, type TDocumentDictionary } from './dictionary';
+import { documentDictionary, sampleData, type TDictionaryTag, type TDocumentDictionary } from './dictionary';
 import { inspectTemplate, renderTemplate, TEMPLATE_MAX_BYTES, TEMPLATE_MAX_SIZE_LABEL, type TTemplateProblem } from './template';
 
 /**
@@ -53,13 +53,6 @@ export async function inspectUploadedTemplate(packId: string, version: string, k
   const dict = await dictionaryOf(packId, version, key);
   const { problems, tags } = inspectTemplate(name, bytes, dict);
   return { ok: problems.length === 0, problems, tags, sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.byteLength };
-}
-
-/** Sample data from the dictionary's examples (loops get two rows). */
-export function sampleData(dict: TDocumentDictionary): Record<string, unknown> {
-  const build = (tags: TDictionaryTag[]): Record<string, unknown> =>
-    Object.fromEntries(tags.map((t) => [t.tag, t.kind === 'loop' ? [1, 2].map((n) => ({ ...build(t.children ?? []), lp: String(n) })) : t.example]));
-  return build(dict.tags);
 }
 
 /** A template that passed inspection, filled with sample data (the studio's preview). */
