@@ -149,7 +149,10 @@ export function documentDictionary(pack: Pick<TPack, 'documents'>, forms: Record
 export function dictionaryIndex(d: TDocumentDictionary): { values: Set<string>; loops: Map<string, TDictionaryTag> } {
   const values = new Set<string>();
   const loops = new Map<string, TDictionaryTag>();
-  for (const t of d.tags) (t.kind === 'loop' ? loops.set(t.tag, t) : values.add(t.tag));
+  for (const t of d.tags) {
+    if (t.kind === 'loop') loops.set(t.tag, t);
+    else values.add(t.tag);
+  }
   return { values, loops };
 }
 

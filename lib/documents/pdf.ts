@@ -11,13 +11,13 @@ import { AppError } from '@/lib/errors';
  * process run one at a time with a private LibreOffice profile (two instances sharing a profile block each
  * other). Where soffice is not installed, `pdfAvailable()` is false and the app offers DOCX only.
  */
-const CANDIDATES = [process.env.SOFFICE_PATH, '/usr/bin/soffice', '/usr/lib/libreoffice/program/soffice', '/opt/libreoffice/program/soffice', '/Applications/LibreOffice.app/Contents/MacOS/soffice'];
+const CANDIDATES = ['/usr/bin/soffice', '/usr/local/bin/soffice', '/usr/lib/libreoffice/program/soffice', '/opt/libreoffice/program/soffice', '/Applications/LibreOffice.app/Contents/MacOS/soffice'];
 const TIMEOUT_MS = 120_000;
 
 let found: string | null | undefined;
 
 export function sofficePath(): string | null {
-  if (found === undefined) found = CANDIDATES.find((p): p is string => Boolean(p) && fs.existsSync(p!)) ?? null;
+  if (found === undefined) found = CANDIDATES.find((p) => fs.existsSync(p)) ?? null;
   return found;
 }
 
@@ -47,7 +47,7 @@ async function convertOnce(bin: string, docx: Uint8Array): Promise<Buffer> {
       execFile(
         bin,
         [`-env:UserInstallation=${pathToFileURL(profile).href}`, '--headless', '--norestore', '--nolockcheck', '--convert-to', 'pdf:writer_pdf_Export', '--outdir', dir, input],
-        { timeout: TIMEOUT_MS, env: { ...process.env, HOME: dir } },
+        { timeout: TIMEOUT_MS },
         (err) => (err ? reject(new AppError('internal', 'Konwersja do PDF nie powiodła się.', { cause: err })) : resolve()),
       );
     });
