@@ -285,7 +285,7 @@ export async function generateCaseDocument(principal: TPrincipal, caseId: string
   const slot = slotOrThrow(pack, body.document);
   authorizeDocument(principal, 'generate', accessInput(principal, c, pack, slot));
   if (body.format === 'pdf' && !pdfAvailable()) throw new AppError('unavailable', PDF_UNAVAILABLE_MESSAGE);
-  if (!templateBytes(pack, slot)) throw new AppError('not_found', 'Pakiet nie ma szablonu tego dokumentu.');
+  if (!templateBytes(pack, slot)) throw new AppError('validation', 'Pakiet nie ma szablonu tego dokumentu.', { details: [{ path: 'document', message: 'brak szablonu' }] });
   const submission = await pinnedSubmission(principal, c, slot.form, body.submissionId);
   const id = newId();
   const big = submission ? rowCount(submission.data) > BIG_DOCUMENT_ROWS : false;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { route, ZId } from '@/lib/http/route';
 import { generateCaseDocument, listCaseDocuments, ZGenerateDocument } from '@/lib/documents/documents';
-import { getLocale } from '@/lib/i18n/server';
+import { isLocale } from '@/lib/i18n/messages';
 
 export const dynamic = 'force-dynamic';
 
@@ -10,7 +10,10 @@ export const GET = route({
   tags: ['documents'],
   access: 'signed-in',
   params: z.object({ id: ZId }),
-  handler: async ({ principal, params }) => listCaseDocuments(principal, params.id, await getLocale()),
+  handler: async ({ req, principal, params }) => {
+    const lang = /(?:^|;\s*)lang=([a-z]{2})/.exec(req.headers.get('cookie') ?? '')?.[1];
+    return listCaseDocuments(principal, params.id, isLocale(lang) ? lang : 'pl');
+  },
 });
 
 export const POST = route({
