@@ -43,7 +43,7 @@ const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   // Server-only engines stay external: they are loaded by Node, not bundled.
-  serverExternalPackages: ['@seald-io/nedb', 'mongodb', 'bullmq', 'ioredis', 'pino', '@formio/core', 'mingo', 'rate-limiter-flexible', '@zxcvbn-ts/core', '@zxcvbn-ts/language-common'],
+  serverExternalPackages: ['@seald-io/nedb', 'mongodb', 'bullmq', 'ioredis', 'pino', '@formio/core', 'mingo', 'rate-limiter-flexible', '@zxcvbn-ts/core', '@zxcvbn-ts/language-common', 'docxtemplater', 'pizzip'],
   typedRoutes: false,
   async headers() {
     return [{ source: '/:path*', headers: SECURITY_HEADERS }];

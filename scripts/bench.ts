@@ -21,6 +21,7 @@ type TBenchModule = { default: () => Promise<TBenchTable[]> };
 const BENCHES: Array<{ name: string; load: () => Promise<TBenchModule> }> = [
   { name: 'store', load: () => import('@/lib/store/store.bench') },
   { name: 'case-events', load: () => import('@/lib/cases/events.bench') },
+  { name: 'documents', load: () => import('@/lib/documents/documents.bench') },
 ];
 
 function formatCell(v: string | number | undefined): string {

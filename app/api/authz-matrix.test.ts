@@ -153,6 +153,13 @@ const MATRIX: Record<string, Partial<Record<(typeof HTTP_METHODS)[number], { cal
   },
   '/api/packs': { GET: { call: () => ({}), expect: everyone('allow') } },
   '/api/packs/{id}/versions/{version}': { GET: { call: () => ({ params: { id: 'sample', version: '1.0.0' } }), expect: everyone('allow') } },
+  '/api/packs/{id}/versions/{version}/documents/{key}/dictionary': { GET: { call: () => ({ params: { id: 'sample', version: '1.0.0', key: 'zgoda' } }), expect: everyone('allow') } },
+  '/api/packs/{id}/versions/{version}/documents/{key}/inspect': {
+    POST: {
+      call: () => ({ params: { id: 'sample', version: '1.0.0', key: 'zgoda' }, query: { name: 'x.docx' } }),
+      expect: { anonymous: 'anon', 'platform-admin': 'allow', 'region-admin': 'allow', 'pracownik-socjalny': 'deny', 'kierownik-ops': 'deny', partner: 'deny' },
+    },
+  },
   '/api/packs/{id}/versions/{version}/forms/{key}/validate': { POST: { call: () => ({ params: { id: 'sample', version: '1.0.0', key: 'zgloszenie' }, body: { data: {} } }), expect: everyone('allow') } },
   // Any signed-in user may upload (the JSON body is refused with 400 before anything is stored).
   '/api/files': { POST: { call: () => ({ body: {} }), expect: everyone('allow') } },
@@ -202,6 +209,17 @@ const MATRIX: Record<string, Partial<Record<(typeof HTTP_METHODS)[number], { cal
       },
       expect: CASE_READERS,
     },
+  },
+  '/api/cases/{id}/documents': {
+    GET: { call: async (f, t) => ({ params: { id: (await caseFor(f, t))._id } }), expect: CASE_READERS },
+    // The sample pack's slot has no template: an allowed request is a 400 about the input.
+    POST: { call: async (f, t) => ({ params: { id: (await caseFor(f, t))._id }, body: { document: 'zgoda', format: 'docx' } }), expect: CASE_FILLERS },
+  },
+  '/api/cases/{id}/documents/{docId}': {
+    GET: { call: async (f, t) => ({ params: { id: (await caseFor(f, t))._id, docId: 'brak' } }), expect: everyone('hidden') },
+  },
+  '/api/cases/{id}/documents/{docId}/file': {
+    GET: { call: async (f, t) => ({ params: { id: (await caseFor(f, t))._id, docId: 'brak' } }), expect: everyone('hidden') },
   },
   '/api/cases/{id}/consents': {
     GET: { call: async (f, t) => ({ params: { id: (await caseFor(f, t))._id } }), expect: CASE_READERS },

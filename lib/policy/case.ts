@@ -90,7 +90,7 @@ export function caseListFilter(principal: TPrincipal): Record<string, unknown> {
 }
 
 /** Private submissions are visible only inside the institution that wrote them; hidden ones answer 404. */
-export function decideSubmissionRead(principal: TPrincipal, s: Pick<TSubmission, 'visibility' | 'authorInstitutionId' | 'authorUserId'>): TDecision {
+export function decideSubmissionRead(principal: TPrincipal, s: Pick<TSubmission, 'visibility'> & Partial<Pick<TSubmission, 'authorInstitutionId' | 'authorUserId'>>): TDecision {
   if (s.visibility === 'shared') return { allow: true, reasons: [reason('submission_shared')] };
   if (s.authorUserId === principal.userId || principal.memberships.some((m) => m.institutionId === s.authorInstitutionId)) {
     return { allow: true, reasons: [reason('submission_own_institution')] };

@@ -30,6 +30,7 @@ const MESSAGES = {
   consent_form_not_covered: { pl: 'Zgoda nie obejmuje danych tego formularza.', en: 'The consent does not cover the data of this form.' },
   consent_form_covered: { pl: 'Zgoda obejmuje dane tego formularza.', en: 'The consent covers this form’s data.' },
   form_role: { pl: 'Rola użytkownika w sprawie jest na liście ról formularza.', en: 'The user’s role on the case is on the form’s list.' },
+  document_no_form_read: { pl: 'Nie masz prawa do formularza, z którego powstaje ten dokument.', en: 'You may not read the form this document is made from.' },
   form_no_role: { pl: 'Twoja rola nie ma dostępu do tego formularza.', en: 'Your role has no access to this form.' },
   form_no_fill_role: { pl: 'Twoja rola nie może wypełniać tego formularza.', en: 'Your role may not fill this form.' },
   submission_shared: { pl: 'Wersja formularza jest udostępniona zespołowi sprawy.', en: 'The form version is shared with the case team.' },

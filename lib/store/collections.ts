@@ -34,6 +34,8 @@ export const COLLECTIONS = {
   files: { indexes: [{ keys: { uploadedBy: 1, createdAt: -1 } }, { keys: { 'attachedTo.type': 1, 'attachedTo.id': 1 } }, { keys: { sha256: 1 } }] },
   /** In-app notifications per recipient (reminders, escalations); `dedupeKey` makes a repeated deadline run harmless. */
   notifications: { indexes: [{ keys: { userId: 1, readAt: 1, createdAt: -1 } }, { keys: { dedupeKey: 1 }, unique: true, sparse: true }, { keys: { regionId: 1, createdAt: -1 } }] },
+  /** Documents generated from case templates (lib/documents): file id, template hash, submission version, author. */
+  generatedDocuments: { indexes: [{ keys: { caseId: 1, createdAt: -1 } }, { keys: { fileId: 1 } }] },
   /** Cases and implementation records: subject, pinned pack version and flow, state, case team, pending effects. */
   cases: { indexes: [{ keys: { number: 1 }, unique: true }, { keys: { gminaId: 1, status: 1, updatedAt: -1 } }, { keys: { regionId: 1, status: 1 } }, { keys: { 'team.userId': 1 } }, { keys: { 'team.institutionId': 1 } }] },
   /** Form submissions of cases: drafts and submitted versions, pinned to the pack version. */

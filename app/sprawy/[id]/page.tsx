@@ -12,6 +12,8 @@ import { CaseActions, TeamEventButton, type TEventContext } from '@/components/c
 import { ConsentPanel } from '@/components/cases/consent-panel';
 import { TaskTable } from '@/components/cases/task-table';
 import { loadCasePageExtras } from '@/lib/cases/page-extras';
+import { listCaseDocuments } from '@/lib/documents/documents';
+import { DocumentsPanel } from '@/components/cases/documents-panel';
 
 // Every visit is an audited read of special-category data: never cached, always the current state.
 export const dynamic = 'force-dynamic';
@@ -63,6 +65,7 @@ export default async function CasePage({ params, searchParams }: { params: Promi
   const sp = await searchParams;
   const c = view.case;
   const extras = await loadCasePageExtras(principal, id, view.events.some((e) => e.enabled), locale);
+  const docs = await listCaseDocuments(principal, id, locale);
   const teamAdd = view.events.find((e) => extras.teamEvents[e.type] === 'addToTeam' && e.enabled);
   const activeTeam = view.team.filter((m) => !m.leftAt);
   const ctx: TEventContext = {
@@ -167,6 +170,25 @@ export default async function CasePage({ params, searchParams }: { params: Promi
             ) : (
               <p className="card-body text-secondary mb-0">{t('case.forms.none')}</p>
             )}
+          </section>
+
+          <section aria-labelledby="case-documents" className="card">
+            <div className="card-header bg-white">
+              <h2 id="case-documents" className="h5 mb-0">
+                {t('case.documents.title')}
+              </h2>
+            </div>
+            <div className="card-body">
+              <DocumentsPanel
+                caseId={c._id}
+                slots={docs.slots}
+                generated={docs.generated}
+                pdfAvailable={docs.pdfAvailable}
+                {...(docs.pdfMessage ? { pdfMessage: docs.pdfMessage } : {})}
+                locked={locked}
+                locale={locale}
+              />
+            </div>
           </section>
 
           <section aria-labelledby="case-plan" className="card">
