@@ -12,7 +12,8 @@ import type { TDeadline } from '@/lib/jobs/deadlines';
 import { statePaths, step, type TFlowFacts } from '@/lib/flows/engine';
 import { caseResource, CONSENT_LOCK_REASON, CLOSED_LOCK_REASON, rolesOnCase } from './access';
 import { addTimeline, cols, flowOf, getCaseDocOrThrow, labelOf, packOf } from './context';
-import { runPendingEffects, deadlineKeyPrefix, cancelRule, scheduleRulesOnEvent } from './effects';
+import { runPendingEffects } from './outbox';
+import { deadlineKeyPrefix, cancelRule, scheduleRulesOnEvent } from './deadline-rules';
 import { isConsentInForce } from './consent';
 import type { TCase, TEffect } from './types';
 

@@ -14,10 +14,9 @@ import type { TInstitution, TUser } from '@/lib/orgs/types';
 import { listCatalogueOptions } from '@/lib/catalogue/options';
 import { caseResource, rolesOnCase } from './access';
 import { addTimeline, cols, getCaseDocOrThrow, labelOf, memberRolesOf, packOf } from './context';
-import { scheduleRulesOnSubmission } from './effects';
-import { recordConsentFromSubmission } from './consent';
-import { syncPlanTasks } from './plan';
-import { attachSubmissionFiles } from './file-access';
+import { hasRulesOnForm } from './deadline-rules';
+import { runSubmissionEffects, submissionEffect } from './outbox';
+import { referencesFiles } from './file-access';
 import type { TCase, TSubmission } from './types';
 
 /**
@@ -203,8 +202,9 @@ export const ZSubmitForm = z.object({
 
 /**
  * Submits a new version. The data is validated with @formio/core against the case's pinned form with
- * this case's lookups; on any error nothing is stored (400 with field paths). Then the bindings act:
- * consent → consent record, plan → tasks, date fields → deadline rules.
+ * this case's lookups; on any error nothing is stored (400 with field paths). Then the bindings act —
+ * files → attached to the case, consent → consent record, plan → tasks, date fields → deadline rules —
+ * as effects stored with the submission in the same insert (the outbox), so none is lost on a crash.
  */
 export async function submitForm(principal: TPrincipal, caseId: string, formKey: string, input: z.infer<typeof ZSubmitForm>, requestId?: string): Promise<TSubmission> {
   const c = await getCaseDocOrThrow(caseId);
@@ -222,12 +222,20 @@ export async function submitForm(principal: TPrincipal, caseId: string, formKey:
   if (input.baseVersion !== undefined && input.baseVersion !== (previous?.version ?? 0)) {
     throw new AppError('conflict', 'Ktoś zatwierdził nowszą wersję tego formularza w międzyczasie — odśwież stronę, aby zobaczyć zmiany.', { meta: { currentVersion: previous?.version ?? 0 } });
   }
+  const b = pack.manifest.bindings;
+  const effects = [
+    ...(referencesFiles(result.data) ? [submissionEffect('attachFiles', principal.userId)] : []),
+    ...(b.consent?.form === formKey ? [submissionEffect('recordConsent', principal.userId, requestId ? { requestId } : {})] : []),
+    ...(b.plan && (b.plan.form === formKey || b.plan.updateForms.includes(formKey)) ? [submissionEffect('syncPlanTasks', principal.userId)] : []),
+    ...(hasRulesOnForm(pack, formKey) ? [submissionEffect('scheduleFormRules', principal.userId)] : []),
+  ];
   let saved: TSubmission;
   try {
     saved = await submissions.insertOne({
       caseId, formKey, seriesId, packId: c.packId, packVersion: c.packVersion, status: 'submitted', version, data: result.data, visibility: meta.visibility,
       authorUserId: principal.userId, authorInstitutionId: actingInstitution(principal, c), submittedAt: now(),
       regionId: c.regionId, ...(c.powiatId ? { powiatId: c.powiatId } : {}), ...(c.gminaId ? { gminaId: c.gminaId } : {}),
+      ...(effects.length ? { pendingEffects: effects } : {}),
     });
   } catch (e) {
     if (isAppError(e) && e.code === 'conflict') throw new AppError('conflict', 'Ktoś zatwierdził ten formularz w tej samej chwili — odśwież stronę.');
@@ -237,13 +245,8 @@ export async function submitForm(principal: TPrincipal, caseId: string, formKey:
   const title = labelOf(meta.title, formKey);
   await addTimeline({ caseId, at: now(), kind: 'submission', actor: { userId: principal.userId, name: principal.name }, text: `${title} — wersja ${version}`, data: { formKey, submissionId: saved._id, version } });
   await recordChange({ actor: actorOf(principal), action: 'case.form.submit', target: { type: 'submission', id: saved._id, label: `${c.number} / ${formKey} v${version}` }, scope: { regionId: c.regionId, powiatId: c.powiatId, gminaId: c.gminaId }, before: previous ? { version: previous.version, data: previous.data } : undefined, after: { version, data: result.data }, requestId });
-
-  await attachSubmissionFiles(principal, caseId, result.data);
-  const b = pack.manifest.bindings;
-  if (b.consent?.form === formKey) await recordConsentFromSubmission(principal, c, pack, saved, requestId);
-  if (b.plan && (b.plan.form === formKey || b.plan.updateForms.includes(formKey))) await syncPlanTasks(c, pack, saved);
-  await scheduleRulesOnSubmission(c, pack, formKey, result.data);
-  return saved;
+  // A failing effect is logged and retried from the outbox; the submission itself is stored either way.
+  return effects.length ? runSubmissionEffects(saved._id) : saved;
 }
 
 /** One submitted version with its data (history view), if the principal may see it. */
