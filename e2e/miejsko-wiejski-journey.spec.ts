@@ -265,7 +265,7 @@ describe('case journey on the urban-rural pack (miejsko-wiejski)', () => {
         await expect.poll(() => page.getByTestId('consent-panel').textContent()).toContain('Obowiązuje');
 
         // Qualification appoints the coordinator: the social worker herself. Needs the runtime fix in
-        // lib/cases/effects.ts runPendingEffects (re-read the case before pulling a team effect): without it the
+        // lib/cases/outbox.ts runPendingEffects (re-read the case before pulling a team effect): without it the
         // setCoordinator effect re-runs ~50 times per sweep and the next ADD_GGK_MEMBER is never applied.
         await sendMemberEvent(page, 'QUALIFY_MULTISECTOR', 'Paulina Socjalska');
         await snap(page, 'qualify-dialog');
