@@ -187,7 +187,7 @@ async function recordConsentOnce(c: TCase, pack: Awaited<ReturnType<typeof packO
     return;
   }
   if (existing.status !== 'active' || c.consent.consentId === existing._id) return;
-  await cases.updateById(c._id, c.revision, { $set: { consent: { status: 'active', consentId: existing._id } } });
+  await cases.findOneAndUpdate({ _id: c._id }, { $set: { consent: { status: 'active', consentId: existing._id } } });
 }
 
 /** The author as the consent record names them (also when the account was disabled meanwhile). */
