@@ -14,6 +14,8 @@ import type { TInstitution, TOrgUnit, TUser } from '@/lib/orgs/types';
 import type { TPrincipal } from '@/lib/policy/policy';
 import { createCase } from './create-case';
 import { submitForm } from './submissions';
+import { sendEvent } from './events';
+import type { TAuditEvent } from '@/lib/audit/audit';
 import { cols, getCaseDocOrThrow } from './context';
 import { retryPendingEffects, runSubmissionEffects, submissionEffect } from './outbox';
 import { changeTeam } from './team';
@@ -92,6 +94,26 @@ describe('stored outbox', () => {
     const s = await consentSubmissionLeftByACrash(c);
     await runPendingEffectsJob.handler({ kind: 'submission', id: s._id }, undefined as never);
     expect((await (await cols()).submissions.findById(s._id))!.pendingEffects).toEqual([]);
+  });
+
+  it('records a transition and a submission once, however often their stored effects run again (replay after a crash)', async () => {
+    const c = await newCase();
+    const s = await submitForm(ps, c._id, 'zgloszenie', { data: { dataZgloszenia: '2026-11-01T00:00:00.000Z', zrodloZgloszenia: 'samozgloszenie', opisSytuacji: 'Rodzina potrzebuje wsparcia kilku instytucji.', przeslanki: { p1: true, p2: false, p3: false, p4: false, p5: false } } });
+    const moved = await sendEvent(ps, c._id, { type: 'PRZYJMIJ', revision: (await getCaseDocOrThrow(c._id)).revision });
+    const { cases, submissions, timeline, tasks } = await cols();
+    const audit = (await getStore()).collection<TAuditEvent>('auditEvents');
+    // Put back what the first run removed, as if the process had died before removing it.
+    const [transitionRecord] = (await audit.find({ action: 'case.event', 'target.id': c._id })).map((a) => (a.after as { effectId: string }).effectId);
+    await cases.updateById(moved._id, moved.revision, { $push: { pendingEffects: { id: transitionRecord, type: 'recordTransition', params: { event: 'PRZYJMIJ', label: 'Przyjmij', at: new Date(), actor: { userId: ps.userId }, closed: false, before: {}, after: {} }, actorUserId: ps.userId } } });
+    const sub = (await submissions.findById(s._id))!;
+    await submissions.updateById(sub._id, sub.revision, { $set: { pendingEffects: [{ ...submissionEffect('recordSubmission', ps.userId), params: { text: 'x', actor: { userId: ps.userId } } }] } });
+    await retryPendingEffects();
+    expect(await timeline.count({ caseId: c._id, kind: 'event' })).toBe(1);
+    expect(await audit.count({ action: 'case.event', 'target.id': c._id })).toBe(1);
+    expect(await timeline.count({ caseId: c._id, kind: 'submission', 'data.submissionId': s._id })).toBe(1);
+    expect(await audit.count({ action: 'case.form.submit', 'target.id': s._id })).toBe(1);
+    expect(await tasks.count({ caseId: c._id, title: 'Zbierz zgodę osoby/rodziny' })).toBe(1);
+    expect((await getCaseDocOrThrow(c._id)).pendingEffects).toEqual([]);
   });
 
   it('never drops a team change silently: each of 20 racing changes is applied or answers a conflict', async () => {

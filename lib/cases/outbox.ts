@@ -19,6 +19,7 @@ import { addTeamMember, coordinatorRoleOf, removeTeamMember, setCoordinator } fr
 import { recordConsentFromSubmission } from './consent';
 import { syncPlanTasks } from './plan';
 import { attachSubmissionFiles } from './file-access';
+import { recordSubmission, recordTransition, SUBMISSION_RECORD, TRANSITION_RECORD } from './records';
 import type { TCase, TEffect, TSubmission } from './types';
 
 /**
@@ -46,7 +47,7 @@ interface TOutboxDoc {
 }
 
 /** Submission side effects (`type` of the effects stored on a submission). */
-export type TSubmissionEffectType = 'attachFiles' | 'recordConsent' | 'syncPlanTasks' | 'scheduleFormRules';
+export type TSubmissionEffectType = typeof SUBMISSION_RECORD | 'attachFiles' | 'recordConsent' | 'syncPlanTasks' | 'scheduleFormRules';
 
 export function submissionEffect(type: TSubmissionEffectType, actorUserId: string, params: Record<string, unknown> = {}): TEffect {
   return { id: newId(), type, params, actorUserId };
@@ -134,6 +135,8 @@ async function runCaseEffect(c: TCase, effect: TEffect): Promise<void> {
   const pack = await packOf(c);
   const p = effect.params;
   switch (effect.type) {
+    case TRANSITION_RECORD:
+      return recordTransition(c, pack, effect);
     case 'createTask': {
       const title = p.title as { pl: string; en?: string };
       const role = (p.role as string | undefined) ?? coordinatorRoleOf(pack, c.flowKey);
@@ -165,6 +168,8 @@ async function runSubmissionEffect(s: TSubmission, effect: TEffect): Promise<voi
   const c = await getCaseDocOrThrow(s.caseId);
   const pack = await packOf(c);
   switch (effect.type as TSubmissionEffectType) {
+    case SUBMISSION_RECORD:
+      return recordSubmission(c, s, effect);
     case 'attachFiles':
       return attachSubmissionFiles(s.authorUserId, s.caseId, s.data);
     case 'recordConsent':

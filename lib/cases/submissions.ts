@@ -4,7 +4,7 @@ import { AppError, isAppError } from '@/lib/errors';
 import { now } from '@/lib/clock';
 import { newId } from '@/lib/ids';
 import { getStore } from '@/lib/store';
-import { recordAccess, recordChange, actorOf } from '@/lib/audit/audit';
+import { recordAccess, actorOf } from '@/lib/audit/audit';
 import { authorize, decide, type TPrincipal } from '@/lib/policy/policy';
 import { prepareForm, prefilledKeys, normalizeSubmissionData, type TFormJson, type TOption } from '@/lib/forms/prepare';
 import { validateSubmission } from '@/lib/forms/validate-submission';
@@ -13,9 +13,10 @@ import type { TResolvedPack } from '@/lib/packs/validate';
 import type { TInstitution, TUser } from '@/lib/orgs/types';
 import { listCatalogueOptions } from '@/lib/catalogue/options';
 import { caseResource, rolesOnCase } from './access';
-import { addTimeline, cols, getCaseDocOrThrow, labelOf, memberRolesOf, packOf } from './context';
+import { cols, getCaseDocOrThrow, labelOf, memberRolesOf, packOf } from './context';
 import { hasRulesOnForm } from './deadline-rules';
 import { runSubmissionEffects, submissionEffect } from './outbox';
+import { SUBMISSION_RECORD, type TSubmissionRecord } from './records';
 import { referencesFiles } from './file-access';
 import type { TCase, TSubmission } from './types';
 
@@ -223,7 +224,14 @@ export async function submitForm(principal: TPrincipal, caseId: string, formKey:
     throw new AppError('conflict', 'Ktoś zatwierdził nowszą wersję tego formularza w międzyczasie — odśwież stronę, aby zobaczyć zmiany.', { meta: { currentVersion: previous?.version ?? 0 } });
   }
   const b = pack.manifest.bindings;
+  const record: TSubmissionRecord = {
+    text: `${labelOf(meta.title, formKey)} — wersja ${version}`,
+    actor: { userId: principal.userId, name: principal.name },
+    ...(previous ? { before: { version: previous.version, data: previous.data } } : {}),
+    ...(requestId ? { requestId } : {}),
+  };
   const effects = [
+    { ...submissionEffect(SUBMISSION_RECORD, principal.userId), params: record as unknown as Record<string, unknown> },
     ...(referencesFiles(result.data) ? [submissionEffect('attachFiles', principal.userId)] : []),
     ...(b.consent?.form === formKey ? [submissionEffect('recordConsent', principal.userId, requestId ? { requestId } : {})] : []),
     ...(b.plan && (b.plan.form === formKey || b.plan.updateForms.includes(formKey)) ? [submissionEffect('syncPlanTasks', principal.userId)] : []),
@@ -235,18 +243,15 @@ export async function submitForm(principal: TPrincipal, caseId: string, formKey:
       caseId, formKey, seriesId, packId: c.packId, packVersion: c.packVersion, status: 'submitted', version, data: result.data, visibility: meta.visibility,
       authorUserId: principal.userId, authorInstitutionId: actingInstitution(principal, c), submittedAt: now(),
       regionId: c.regionId, ...(c.powiatId ? { powiatId: c.powiatId } : {}), ...(c.gminaId ? { gminaId: c.gminaId } : {}),
-      ...(effects.length ? { pendingEffects: effects } : {}),
+      pendingEffects: effects,
     });
   } catch (e) {
     if (isAppError(e) && e.code === 'conflict') throw new AppError('conflict', 'Ktoś zatwierdził ten formularz w tej samej chwili — odśwież stronę.');
     throw e;
   }
-  await submissions.deleteMany({ caseId, formKey, seriesId, status: 'draft', authorUserId: principal.userId });
-  const title = labelOf(meta.title, formKey);
-  await addTimeline({ caseId, at: now(), kind: 'submission', actor: { userId: principal.userId, name: principal.name }, text: `${title} — wersja ${version}`, data: { formKey, submissionId: saved._id, version } });
-  await recordChange({ actor: actorOf(principal), action: 'case.form.submit', target: { type: 'submission', id: saved._id, label: `${c.number} / ${formKey} v${version}` }, scope: { regionId: c.regionId, powiatId: c.powiatId, gminaId: c.gminaId }, before: previous ? { version: previous.version, data: previous.data } : undefined, after: { version, data: result.data }, requestId });
-  // A failing effect is logged and retried from the outbox; the submission itself is stored either way.
-  return effects.length ? runSubmissionEffects(saved._id) : saved;
+  // The first effect records the version (draft removed, timeline, audit); a failing effect is logged and
+  // retried from the outbox — the submission itself is stored either way.
+  return runSubmissionEffects(saved._id);
 }
 
 /** One submitted version with its data (history view), if the principal may see it. */
