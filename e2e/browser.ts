@@ -56,6 +56,11 @@ export async function openPage(browser: Browser): Promise<TJourneyPage> {
 }
 
 /** Saves a full-page PNG to test-results/screenshots/<name>.png (git-ignored, uploaded by CI). */
+/** For failure paths: a screenshot that cannot be taken is reported, and never replaces the error being reported. */
+export function reportScreenshotFailure(e: unknown): void {
+  console.warn(`[e2e] screenshot failed: ${e instanceof Error ? e.message : String(e)}`);
+}
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   const safeName = name.replace(/[^a-z0-9._-]+/gi, '-');
   const file = path.join(inject('resultsDir'), 'screenshots', `${safeName}.png`);

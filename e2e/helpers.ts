@@ -4,7 +4,7 @@
  */
 import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
-import { screenshot, url } from './browser';
+import { reportScreenshotFailure, screenshot, url } from './browser';
 
 /** Every demo account's password (lib/demo/seed.ts). */
 export const DEMO_PASSWORD = 'Kooperacja-demo-2026';
@@ -60,7 +60,7 @@ export async function fillDate(page: Page, scope: string, value: string): Promis
     picker?.setDate(v, true, picker.config.altFormat);
   }, value);
   if (await accepted()) return;
-  await screenshot(page, `fillDate-failed-${scope}`).catch(() => undefined);
+  await screenshot(page, `fillDate-failed-${scope}`).catch(reportScreenshotFailure);
   throw new Error(`date ${value} not accepted in ${scope}: field shows "${await input.inputValue()}", model holds "${await model.inputValue()}"`);
 }
 
@@ -82,10 +82,9 @@ export async function submitCaseForm(page: Page, caseUrl: string): Promise<void>
   await page.getByTestId('form-submit').click();
   const accepted = page.waitForURL((u) => u.toString().startsWith(caseUrl) && u.searchParams.has('zatwierdzono'), { timeout: 20_000 }).then(() => true);
   const refused = page.getByTestId('form-errors').waitFor({ timeout: 20_000 }).then(() => false);
-  accepted.catch(() => undefined);
-  refused.catch(() => undefined);
-  if (!(await Promise.race([accepted, refused]))) {
-    await screenshot(page, `form-refused-${Date.now()}`).catch(() => undefined);
+  // The first outcome wins; the other one's timeout is expected (it fails only when neither happens).
+  if (!(await Promise.any([accepted, refused]))) {
+    await screenshot(page, `form-refused-${Date.now()}`).catch(reportScreenshotFailure);
     const shown = await page.locator('[data-testid="form-errors"], .formio-errors .error, .alert-danger').allTextContents();
     throw new Error(`form refused: ${shown.join(' | ')}`);
   }

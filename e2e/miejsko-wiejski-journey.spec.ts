@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage, screenshot, url, sameOrigin } from './browser';
+import { launchBrowser, openPage, reportScreenshotFailure, screenshot, url, sameOrigin } from './browser';
 import { fillDate, signIn, submitCaseForm as submitForm } from './helpers';
 
 /**
@@ -211,7 +211,7 @@ describe('case journey on the urban-rural pack (miejsko-wiejski)', () => {
         await snap(page, 'teacher-report-sent');
         expect(pageErrors.map((e) => e.message)).toEqual([]);
       } catch (e) {
-        await snap(page, 'failure').catch(() => undefined);
+        await snap(page, 'failure').catch(reportScreenshotFailure);
         throw e;
       } finally {
         await context.close();
@@ -265,7 +265,7 @@ describe('case journey on the urban-rural pack (miejsko-wiejski)', () => {
         await expect.poll(() => page.getByTestId('consent-panel').textContent()).toContain('Obowiązuje');
 
         // Qualification appoints the coordinator: the social worker herself. Needs the runtime fix in
-        // lib/cases/effects.ts runPendingEffects (re-read the case before pulling a team effect): without it the
+        // lib/cases/outbox.ts runPendingEffects (re-read the case before pulling a team effect): without it the
         // setCoordinator effect re-runs ~50 times per sweep and the next ADD_GGK_MEMBER is never applied.
         await sendMemberEvent(page, 'QUALIFY_MULTISECTOR', 'Paulina Socjalska');
         await snap(page, 'qualify-dialog');
@@ -302,7 +302,7 @@ describe('case journey on the urban-rural pack (miejsko-wiejski)', () => {
         await snap(page, 'invitations-sent');
         expect(pageErrors.map((e) => e.message)).toEqual([]);
       } catch (e) {
-        await snap(page, 'failure').catch(() => undefined);
+        await snap(page, 'failure').catch(reportScreenshotFailure);
         throw e;
       } finally {
         await context.close();
@@ -353,7 +353,7 @@ describe('case journey on the urban-rural pack (miejsko-wiejski)', () => {
         await snap(page, 'plan-approved');
         expect(pageErrors.map((e) => e.message)).toEqual([]);
       } catch (e) {
-        await snap(page, 'failure').catch(() => undefined);
+        await snap(page, 'failure').catch(reportScreenshotFailure);
         throw e;
       } finally {
         await context.close();
@@ -390,7 +390,7 @@ describe('case journey on the urban-rural pack (miejsko-wiejski)', () => {
         await snap(page, `${r.step}-progress-sent`);
         expect(pageErrors.map((e) => e.message)).toEqual([]);
       } catch (e) {
-        await snap(page, 'failure').catch(() => undefined);
+        await snap(page, 'failure').catch(reportScreenshotFailure);
         throw e;
       } finally {
         await context.close();
@@ -461,7 +461,7 @@ describe('case journey on the urban-rural pack (miejsko-wiejski)', () => {
         await snap(page, 'coordination-transferred');
         expect(pageErrors.map((e) => e.message)).toEqual([]);
       } catch (e) {
-        await snap(page, 'failure').catch(() => undefined);
+        await snap(page, 'failure').catch(reportScreenshotFailure);
         throw e;
       } finally {
         await context.close();
@@ -506,7 +506,7 @@ describe('case journey on the urban-rural pack (miejsko-wiejski)', () => {
         await snap(page, 'case-closed');
         expect(pageErrors.map((e) => e.message)).toEqual([]);
       } catch (e) {
-        await snap(page, 'failure').catch(() => undefined);
+        await snap(page, 'failure').catch(reportScreenshotFailure);
         throw e;
       } finally {
         await context.close();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage, screenshot, url, sameOrigin } from './browser';
+import { launchBrowser, openPage, reportScreenshotFailure, screenshot, url, sameOrigin } from './browser';
 import { fillDate, signIn, submitCaseForm as submitForm } from './helpers';
 
 /**
@@ -26,7 +26,7 @@ const SCAN = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n', 'u
 
 /** On a failed step: a screenshot of the page and the form's error summary in the runner's output. */
 async function reportFailure(page: Page, name: string): Promise<void> {
-  await screenshot(page, name).catch(() => undefined);
+  await screenshot(page, name).catch(reportScreenshotFailure);
   const errors = await page.getByTestId('form-errors').textContent({ timeout: 1_000 }).catch(() => null);
   if (errors) console.error(`[${name}] form errors: ${errors}`);
 }

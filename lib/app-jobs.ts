@@ -1,6 +1,8 @@
 import 'server-only';
 import type { TJobDefinition } from '@/lib/jobs';
-import { CASE_JOBS } from '@/lib/cases/effects';
+import { caseDeadlineJob } from '@/lib/cases/jobs/deadline-fired';
+import { caseEscalationJob } from '@/lib/cases/jobs/task-escalation';
+import { runPendingEffectsJob } from '@/lib/cases/jobs/run-pending-effects';
 import { sendNotificationEmailJob } from '@/lib/notifications/jobs/send-notification-email';
 import { catalogueReviewReminderJob } from '@/lib/catalogue/jobs/review-reminder';
 import { generateDocumentJob } from '@/lib/documents/jobs/generate-document';
@@ -10,7 +12,9 @@ import { generateDocumentJob } from '@/lib/documents/jobs/generate-document';
  * Kept outside lib/jobs so the job engine never imports domain code. Add a new job here.
  */
 export const APP_JOBS: readonly TJobDefinition[] = [
-  ...CASE_JOBS,
+  caseDeadlineJob as unknown as TJobDefinition,
+  caseEscalationJob as unknown as TJobDefinition,
+  runPendingEffectsJob as unknown as TJobDefinition,
   sendNotificationEmailJob as unknown as TJobDefinition,
   catalogueReviewReminderJob as unknown as TJobDefinition,
   generateDocumentJob as unknown as TJobDefinition,

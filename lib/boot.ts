@@ -6,7 +6,7 @@ import { bootPacks } from '@/lib/packs/boot';
 import { seedDemoData } from '@/lib/demo/seed';
 import { installJobs, startJobsInWebProcess } from '@/lib/jobs';
 import { APP_JOBS } from '@/lib/app-jobs';
-import { retryPendingEffects } from '@/lib/cases/effects';
+import { retryPendingEffects } from '@/lib/cases/outbox';
 
 const KEY = Symbol.for('kooperacja.booted');
 type G = typeof globalThis & { [KEY]?: Promise<void> };
@@ -29,7 +29,7 @@ async function run(): Promise<void> {
   await bootPacks();
   if (e.DEMO_DATA ?? e.NODE_ENV !== 'production') await seedDemoData();
   await startJobsInWebProcess();
-  // Effects of events whose process died between the state write and running them.
+  // Effects of events and submissions whose process died between the write and running them.
   await retryPendingEffects();
   logger().info({ ms: Math.round(performance.now() - started), store: e.MONGODB_URI ? 'mongodb' : 'embedded', jobs: e.REDIS_URL ? 'bullmq' : 'inprocess' }, 'boot: ready');
 }

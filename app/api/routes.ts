@@ -1,6 +1,6 @@
 /**
  * Every API route, by OpenAPI path. The OpenAPI document is generated from this table and each route's
- * own spec (summary, access, zod schemas); lib/http/openapi.test.ts fails when a route file exists that
+ * own spec (summary, access, zod schemas); app/api/authz-matrix.test.ts fails when a route file exists that
  * is not listed here (or the other way round), so the document cannot drift from the routes.
  */
 export const API_ROUTES = {

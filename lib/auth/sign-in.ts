@@ -36,7 +36,11 @@ export async function signInWithPassword(emailRaw: string, password: string, ip:
   await recordSignInSuccess(email);
   const update: Record<string, unknown> = { lastLoginAt: now() };
   if (needsRehash(user.passwordHash!)) update.passwordHash = await hashPassword(password);
-  const updated = await users.updateById(user._id, user.revision, { $set: update }).catch(() => user);
+  const updated = await users.updateById(user._id, user.revision, { $set: update }).catch((e: unknown) => {
+    // A concurrent sign-in of the same account recorded it first: that record is as good as ours.
+    if (isAppError(e) && e.code === 'conflict') return user;
+    throw e;
+  });
   await recordChange({ actor: { userId: user._id, name: user.name }, action: 'auth.sign-in', target: { type: 'user', id: user._id, label: user.email }, scope: await scopeOfUser(user), after: { method: 'password' } });
   return updated;
 }

@@ -123,16 +123,9 @@ export async function recordConsentFromSubmission(principal: TPrincipal, c: TCas
   });
   // Older active consents are superseded by the new record (e.g. a renewed or extended consent).
   await consents.updateMany({ caseId: c._id, status: 'active', _id: { $ne: consent._id } }, { $set: { status: 'withdrawn', withdrawnAt: now(), withdrawnByUserId: principal.userId, withdrawalReason: 'Zastąpiona nową zgodą' } });
-  for (let i = 0; i < 5; i++) {
-    const cur = await getCaseDocOrThrow(c._id);
-    try {
-      const summary: TCaseConsentSummary = { status: 'active', consentId: consent._id, scope: terms.scope, validFrom: terms.validFrom, ...(terms.validTo ? { validTo: terms.validTo } : {}) };
-      await cases.updateById(cur._id, cur.revision, { $set: { consent: summary } });
-      break;
-    } catch (e) {
-      if ((e as AppError).code !== 'conflict') throw e;
-    }
-  }
+  // Atomic whatever else changes on the case meanwhile (a revision-conditional retry could give up and leave it unset).
+  const summary: TCaseConsentSummary = { status: 'active', consentId: consent._id, scope: terms.scope, validFrom: terms.validFrom, ...(terms.validTo ? { validTo: terms.validTo } : {}) };
+  await cases.findOneAndUpdate({ _id: c._id }, { $set: { consent: summary } });
   await addTimeline({ caseId: c._id, at: now(), kind: 'consent', actor: { userId: principal.userId, name: principal.name }, text: 'Zarejestrowano zgodę osoby/rodziny' });
   await recordChange({ actor: actorOf(principal), action: 'consent.record', target: { type: 'consent', id: consent._id, label: c.number }, scope: { regionId: c.regionId, powiatId: c.powiatId, gminaId: c.gminaId }, after: consent, requestId });
   return consent;
@@ -171,16 +164,8 @@ export async function withdrawConsent(principal: TPrincipal, caseId: string, con
   if (consent.status === 'withdrawn') throw new AppError('conflict', 'Ta zgoda została już wycofana.');
   const at = input.withdrawnAt ?? now();
   const after = await consents.updateById(consent._id, consent.revision, { $set: { status: 'withdrawn', withdrawnAt: at, withdrawnByUserId: principal.userId, withdrawalReason: input.reason } });
-  let updated = c;
-  for (let i = 0; i < 5; i++) {
-    const cur = await getCaseDocOrThrow(caseId);
-    try {
-      updated = await cases.updateById(cur._id, cur.revision, { $set: { consent: { ...cur.consent, status: 'withdrawn', consentId: consent._id, withdrawnAt: at, reason: input.reason } } });
-      break;
-    } catch (e) {
-      if ((e as AppError).code !== 'conflict') throw e;
-    }
-  }
+  // The lock must hold once the withdrawal is acknowledged: one atomic update, never a retry that gives up.
+  const updated = (await cases.findOneAndUpdate({ _id: caseId }, { $set: { 'consent.status': 'withdrawn', 'consent.consentId': consent._id, 'consent.withdrawnAt': at, 'consent.reason': input.reason } })) ?? c;
   await addTimeline({ caseId, at, kind: 'consent', actor: { userId: principal.userId, name: principal.name }, text: 'Wycofano zgodę — sprawę można już tylko przeglądać albo zamknąć' });
   await recordChange({ actor: actorOf(principal), action: 'consent.withdraw', target: { type: 'consent', id: consent._id, label: c.number }, scope: resource.scope, before: consent, after, requestId });
   return updated;

@@ -10,7 +10,8 @@ import { getInstitutionOrThrow } from '@/lib/orgs/institutions';
 import { getPackVersionCached } from '@/lib/orgs/region-pack';
 import { initialState } from '@/lib/flows/engine';
 import { addTimeline, cols, flowOf, labelOf, memberRolesOf, nextCounter } from './context';
-import { runPendingEffects, scheduleRulesOnEvent } from './effects';
+import { runPendingEffects } from './outbox';
+import { scheduleRulesOnEvent } from './deadline-rules';
 import { ZSubject } from './subject';
 import type { TCase, TEffect } from './types';
 

@@ -4,7 +4,6 @@ import { AppError, isAppError } from '@/lib/errors';
 import { now } from '@/lib/clock';
 import { newId } from '@/lib/ids';
 import { getStore } from '@/lib/store';
-import { recordChange } from '@/lib/audit/audit';
 import { authorize, decideTransition, type TPrincipal } from '@/lib/policy/policy';
 import { formatMessage, type TLocale } from '@/lib/i18n/messages';
 import { teamActionsByEvent } from '@/lib/flows/team-actions';
@@ -13,8 +12,10 @@ import type { TInstitution } from '@/lib/orgs/types';
 import type { TDeadline } from '@/lib/jobs/deadlines';
 import { statePaths, step, type TFlowFacts } from '@/lib/flows/engine';
 import { caseResource, CONSENT_LOCK_REASON, CLOSED_LOCK_REASON, rolesOnCase } from './access';
-import { addTimeline, cols, flowOf, getCaseDocOrThrow, labelOf, packOf } from './context';
-import { runPendingEffects, deadlineKeyPrefix, cancelRule, scheduleRulesOnEvent } from './effects';
+import { cols, flowOf, getCaseDocOrThrow, labelOf, packOf } from './context';
+import { runPendingEffects } from './outbox';
+import { deadlineKeyPrefix } from './deadline-rules';
+import { TRANSITION_RECORD, type TTransitionRecord } from './records';
 import { isConsentInForce } from './consent';
 import type { TCase, TEffect } from './types';
 
@@ -167,15 +168,16 @@ type TStepResult = ReturnType<typeof step>;
 type TEventActor = { userId: string; name?: string } | { system: string };
 
 /**
- * Writes a computed transition: new state, closure and outbox effects in ONE conditional update, then the
- * timeline, audit, deadline rules (cancelOn, anchors), tasks completed by this event, and the effects.
+ * Writes a computed transition: new state, closure and outbox effects in ONE conditional update. The first
+ * effect records it (timeline, audit, tasks completed by this event, deadline rules: cancelOn, anchors,
+ * closing); the flow's own effects follow. They run right after the write, and again after a crash.
  */
 async function commitTransition(c: TCase, pack: TResolvedPack, input: { type: string; payload?: Record<string, unknown> }, result: TStepResult, facts: TFlowFacts, actor: TEventActor, requestId?: string): Promise<TCase> {
   const { ref } = flowOf(pack, c.flowKey);
   const meta = ref.events[input.type];
   const actorUserId = 'userId' in actor ? actor.userId : `system:${actor.system}`;
   const at = now();
-  const effects: TEffect[] = result.actions
+  const flowEffects: TEffect[] = result.actions
     .filter((a) => a.type !== 'closeCase')
     .map((a) => ({ id: newId(), type: a.type, params: a.params, ...(input.payload ? { payload: input.payload } : {}), actorUserId }));
   const close = result.actions.find((a) => a.type === 'closeCase');
@@ -187,32 +189,27 @@ async function commitTransition(c: TCase, pack: TResolvedPack, input: { type: st
     set.status = 'closed';
     set.closure = { reason: String(reason), at, byUserId: actorUserId, event: input.type };
   }
-  const { cases, tasks } = await cols();
+  const record: TTransitionRecord = {
+    event: input.type,
+    label: labelOf(meta?.label, input.type),
+    at,
+    actor: 'userId' in actor ? { userId: actor.userId, name: actor.name } : { system: actor.system },
+    from: statePaths(c.state.value).at(-1),
+    to: statePaths(result.state.value).at(-1),
+    closed: set.status === 'closed',
+    before: { state: c.state, status: c.status },
+    after: { event: input.type, state: result.state, status: set.status ?? c.status, closure: set.closure ?? c.closure },
+    ...(requestId ? { requestId } : {}),
+  };
+  const effects: TEffect[] = [{ id: newId(), type: TRANSITION_RECORD, params: record as unknown as Record<string, unknown>, actorUserId }, ...flowEffects];
+  const { cases } = await cols();
   let updated: TCase;
   try {
-    updated = await cases.updateById(c._id, c.revision, { $set: set, ...(effects.length ? { $push: { pendingEffects: { $each: effects } } } : {}) });
+    updated = await cases.updateById(c._id, c.revision, { $set: set, $push: { pendingEffects: { $each: effects } } });
   } catch (e) {
     if (isAppError(e) && e.code === 'conflict') throw conflict(await getCaseDocOrThrow(c._id));
     throw e;
   }
-
-  const eventRef = `${c.flowKey}.${input.type}`;
-  const auditActor = 'userId' in actor ? { userId: actor.userId, name: actor.name } : { system: actor.system };
-  await addTimeline({ caseId: c._id, at, kind: set.status === 'closed' ? 'closed' : 'event', actor: auditActor, text: labelOf(meta?.label, input.type), data: { event: input.type, from: statePaths(c.state.value).at(-1), to: statePaths(result.state.value).at(-1) } });
-  await recordChange({ actor: auditActor, action: 'case.event', target: { type: 'case', id: c._id, label: c.number }, scope: { regionId: c.regionId, powiatId: c.powiatId, gminaId: c.gminaId }, before: { state: c.state, status: c.status }, after: { event: input.type, state: updated.state, status: updated.status, closure: updated.closure }, requestId });
-  // Flow tasks that this event completes (createTask `completeOn`).
-  await tasks.updateMany({ caseId: c._id, status: { $in: ['open', 'in_progress'] }, completeOnEvents: input.type }, { $set: { status: 'done' }, $push: { history: { at, byUserId: actorUserId, to: 'done', note: labelOf(meta?.label, input.type) } } });
-  // Deadline rules anchored on this event start now; rules listing it in cancelOn stop.
-  for (const [rule, def] of Object.entries(pack.manifest.deadlines)) {
-    if (def.cancelOn.includes(eventRef)) await cancelRule(c._id, rule);
-  }
-  if (updated.status === 'closed') {
-    // Open tasks end with the case; plan tasks keep their status in the plan's history.
-    await tasks.updateMany({ caseId: c._id, status: { $in: ['open', 'in_progress'] } }, { $set: { status: 'cancelled' }, $push: { history: { at, byUserId: actorUserId, to: 'cancelled', note: 'Sprawa zamknięta' } } });
-    // Closing stops every rule except those that start with the closing event itself (post-support contact).
-    for (const [rule, def] of Object.entries(pack.manifest.deadlines)) if ((def.anchor as { event?: string }).event !== eventRef) await cancelRule(c._id, rule);
-  }
-  await scheduleRulesOnEvent(updated, pack, eventRef);
   return runPendingEffects(updated._id);
 }
 

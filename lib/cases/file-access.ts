@@ -1,7 +1,7 @@
 import 'server-only';
 import { logger } from '@/lib/log';
 import { isAppError } from '@/lib/errors';
-import type { TPrincipal, TResource } from '@/lib/policy/policy';
+import type { TResource } from '@/lib/policy/policy';
 import { attachFile, fileResource, getFileOrThrow, type TFileDoc } from '@/lib/files/files';
 import { caseResource } from './access';
 import { getCaseDocOrThrow, packOf } from './context';
@@ -32,12 +32,17 @@ function fileIds(value: unknown, out: Set<string> = new Set()): Set<string> {
   return out;
 }
 
+/** Whether submitted data references uploaded files (then the submission's outbox attaches them). */
+export function referencesFiles(data: Record<string, unknown>): boolean {
+  return fileIds(data).size > 0;
+}
+
 /** Attaches the submitter's own uploads referenced by the data to the case; others' files are never adopted. */
-export async function attachSubmissionFiles(principal: TPrincipal, caseId: string, data: Record<string, unknown>): Promise<void> {
+export async function attachSubmissionFiles(submitterUserId: string, caseId: string, data: Record<string, unknown>): Promise<void> {
   for (const id of fileIds(data)) {
     try {
       const doc = await getFileOrThrow(id);
-      if (doc.uploadedBy !== principal.userId && doc.attachedTo?.id !== caseId) continue;
+      if (doc.uploadedBy !== submitterUserId && doc.attachedTo?.id !== caseId) continue;
       await attachFile(id, { type: 'case', id: caseId });
     } catch (e) {
       if (isAppError(e) && (e.code === 'not_found' || e.code === 'conflict')) {

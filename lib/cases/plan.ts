@@ -6,7 +6,7 @@ import type { TResolvedPack } from '@/lib/packs/validate';
 import type { TInstitution, TUser } from '@/lib/orgs/types';
 import { snapshotCatalogueEntry } from '@/lib/catalogue/options';
 import { addTimeline, cols } from './context';
-import { notifyCaseRoles } from './effects';
+import { notifyCaseRoles } from './notify-roles';
 import type { TCase, TSubmission, TTask, TTaskAssignee, TTaskStatus } from './types';
 
 /**
@@ -85,7 +85,7 @@ export async function syncPlanTasks(c: TCase, pack: TResolvedPack, s: TSubmissio
     const dueRaw = b.columns.dueDate ? row[b.columns.dueDate] : undefined;
     const dueAt = typeof dueRaw === 'string' && dueRaw ? new Date(dueRaw) : undefined;
     const serviceId = b.columns.service ? row[b.columns.service] : undefined;
-    const snap = typeof serviceId === 'string' && serviceId ? await snapshotCatalogueEntry(serviceId).catch(() => undefined) : undefined;
+    const snap = typeof serviceId === 'string' && serviceId ? await snapshotOrNothing(serviceId) : undefined;
     const service = snap ? { entryId: snap.id, name: snap.name, provider: snap.provider } : undefined;
     const status = b.columns.status ? mapStatus(row[b.columns.status]) : undefined;
     const fields = {
@@ -116,13 +116,25 @@ export async function syncPlanTasks(c: TCase, pack: TResolvedPack, s: TSubmissio
   }
   for (const t of existing) {
     if (!seen.has(t.planKey!) && t.status !== 'cancelled' && t.status !== 'done') {
-      await tasks.updateById(t._id, t.revision, { $set: { status: 'cancelled' }, $push: { history: { at: now(), byUserId: s.authorUserId, from: t.status, to: 'cancelled', note: 'Usunięte z nowej wersji planu' } } }).catch(() => undefined);
+      // Conditional on the status, not the revision: an assignee's note meanwhile does not keep a removed row open,
+      // and a task finished meanwhile stays done.
+      await tasks.findOneAndUpdate({ _id: t._id, status: { $nin: ['cancelled', 'done'] } }, { $set: { status: 'cancelled' }, $push: { history: { at: now(), byUserId: s.authorUserId, from: t.status, to: 'cancelled', note: 'Usunięte z nowej wersji planu' } } });
     }
   }
   if (created) await addTimeline({ caseId: c._id, at: now(), kind: 'task', actor: { userId: s.authorUserId }, text: `Plan: nowe zadania (${created})` });
 }
 
 export type { TTask };
+
+/** The catalogue entry a plan row names, or nothing when it was removed from the catalogue (other failures propagate). */
+async function snapshotOrNothing(entryId: string): Promise<Awaited<ReturnType<typeof snapshotCatalogueEntry>> | undefined> {
+  try {
+    return await snapshotCatalogueEntry(entryId);
+  } catch (e) {
+    if (isAppError(e) && e.code === 'not_found') return undefined;
+    throw e;
+  }
+}
 
 /** Services chosen in the plan's basket grid (bindings.plan.basket) of its latest version: the IKU beyond tasks. */
 export async function basketServices(c: TCase, pack: TResolvedPack): Promise<{ entryId: string; name: string; provider: string }[]> {
@@ -134,7 +146,7 @@ export async function basketServices(c: TCase, pack: TResolvedPack): Promise<{ e
   for (const row of rows) {
     const id = row[b.basket.service];
     if (typeof id !== 'string' || !id) continue;
-    const snap = await snapshotCatalogueEntry(id).catch(() => undefined);
+    const snap = await snapshotOrNothing(id);
     if (snap) out.push({ entryId: snap.id, name: snap.name, provider: snap.provider });
   }
   return out;

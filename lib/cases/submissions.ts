@@ -4,7 +4,7 @@ import { AppError, isAppError } from '@/lib/errors';
 import { now } from '@/lib/clock';
 import { newId } from '@/lib/ids';
 import { getStore } from '@/lib/store';
-import { recordAccess, recordChange, actorOf } from '@/lib/audit/audit';
+import { recordAccess, actorOf } from '@/lib/audit/audit';
 import { authorize, enforce, formFillPermissions, type TPrincipal } from '@/lib/policy/policy';
 import { decideFormFill, decideFormRead, decideSubmissionRead } from '@/lib/policy/case';
 import { prepareForm, prefilledKeys, normalizeSubmissionData, type TFormJson, type TOption } from '@/lib/forms/prepare';
@@ -14,11 +14,12 @@ import type { TResolvedPack } from '@/lib/packs/validate';
 import type { TInstitution, TUser } from '@/lib/orgs/types';
 import { listCatalogueOptions } from '@/lib/catalogue/options';
 import { caseResource } from './access';
-import { addTimeline, cols, getCaseDocOrThrow, labelOf, memberRolesOf, packOf } from './context';
-import { scheduleRulesOnSubmission } from './effects';
-import { consentTermsFromData, recordConsentFromSubmission } from './consent';
-import { syncPlanTasks } from './plan';
-import { attachSubmissionFiles } from './file-access';
+import { cols, getCaseDocOrThrow, labelOf, memberRolesOf, packOf } from './context';
+import { hasRulesOnForm } from './deadline-rules';
+import { runSubmissionEffects, submissionEffect } from './outbox';
+import { SUBMISSION_RECORD, type TSubmissionRecord } from './records';
+import { referencesFiles } from './file-access';
+import { consentTermsFromData } from './consent';
 import type { TCase, TSubmission } from './types';
 
 /**
@@ -186,8 +187,9 @@ export const ZSubmitForm = z.object({
 
 /**
  * Submits a new version. The data is validated with @formio/core against the case's pinned form with
- * this case's lookups; on any error nothing is stored (400 with field paths). Then the bindings act:
- * consent → consent record, plan → tasks, date fields → deadline rules.
+ * this case's lookups; on any error nothing is stored (400 with field paths). Then the bindings act —
+ * files → attached to the case, consent → consent record, plan → tasks, date fields → deadline rules —
+ * as effects stored with the submission in the same insert (the outbox), so none is lost on a crash.
  */
 export async function submitForm(principal: TPrincipal, caseId: string, formKey: string, input: z.infer<typeof ZSubmitForm>, requestId?: string): Promise<TSubmission> {
   const c = await getCaseDocOrThrow(caseId);
@@ -200,35 +202,42 @@ export async function submitForm(principal: TPrincipal, caseId: string, formKey:
     throw new AppError('validation', 'Formularz zawiera błędy — popraw zaznaczone pola.', { details: result.errors.map((e) => ({ path: `data.${e.path}`, message: e.message })) });
   }
   const b = pack.manifest.bindings;
-  // The consent's structured terms are checked before anything is stored.
-  const consentTerms = b.consent?.form === formKey ? await consentTermsFromData(c, pack, result.data) : undefined;
+  // The consent's structured terms are checked before anything is stored (the outbox effect records them).
+  if (b.consent?.form === formKey) await consentTermsFromData(c, pack, result.data);
   const { submissions } = await cols();
   const previous = await submissions.findOne({ caseId, formKey, seriesId, status: 'submitted' }, { sort: { version: -1 } });
   const version = (previous?.version ?? 0) + 1;
   if (input.baseVersion !== undefined && input.baseVersion !== (previous?.version ?? 0)) {
     throw new AppError('conflict', 'Ktoś zatwierdził nowszą wersję tego formularza w międzyczasie — odśwież stronę, aby zobaczyć zmiany.', { meta: { currentVersion: previous?.version ?? 0 } });
   }
+  const record: TSubmissionRecord = {
+    text: `${labelOf(meta.title, formKey)} — wersja ${version}`,
+    actor: { userId: principal.userId, name: principal.name },
+    ...(previous ? { before: { version: previous.version, data: previous.data } } : {}),
+    ...(requestId ? { requestId } : {}),
+  };
+  const effects = [
+    { ...submissionEffect(SUBMISSION_RECORD, principal.userId), params: record as unknown as Record<string, unknown> },
+    ...(referencesFiles(result.data) ? [submissionEffect('attachFiles', principal.userId)] : []),
+    ...(b.consent?.form === formKey ? [submissionEffect('recordConsent', principal.userId, requestId ? { requestId } : {})] : []),
+    ...(b.plan && (b.plan.form === formKey || b.plan.updateForms.includes(formKey)) ? [submissionEffect('syncPlanTasks', principal.userId)] : []),
+    ...(hasRulesOnForm(pack, formKey) ? [submissionEffect('scheduleFormRules', principal.userId)] : []),
+  ];
   let saved: TSubmission;
   try {
     saved = await submissions.insertOne({
       caseId, formKey, seriesId, packId: c.packId, packVersion: c.packVersion, status: 'submitted', version, data: result.data, visibility: meta.visibility,
       authorUserId: principal.userId, authorInstitutionId: actingInstitution(principal, c), submittedAt: now(),
       regionId: c.regionId, ...(c.powiatId ? { powiatId: c.powiatId } : {}), ...(c.gminaId ? { gminaId: c.gminaId } : {}),
+      pendingEffects: effects,
     });
   } catch (e) {
     if (isAppError(e) && e.code === 'conflict') throw new AppError('conflict', 'Ktoś zatwierdził ten formularz w tej samej chwili — odśwież stronę.');
     throw e;
   }
-  await submissions.deleteMany({ caseId, formKey, seriesId, status: 'draft', authorUserId: principal.userId });
-  const title = labelOf(meta.title, formKey);
-  await addTimeline({ caseId, at: now(), kind: 'submission', actor: { userId: principal.userId, name: principal.name }, text: `${title} — wersja ${version}`, data: { formKey, submissionId: saved._id, version } });
-  await recordChange({ actor: actorOf(principal), action: 'case.form.submit', target: { type: 'submission', id: saved._id, label: `${c.number} / ${formKey} v${version}` }, scope: { regionId: c.regionId, powiatId: c.powiatId, gminaId: c.gminaId }, before: previous ? { version: previous.version, data: previous.data } : undefined, after: { version, data: result.data }, requestId });
-
-  await attachSubmissionFiles(principal, caseId, result.data);
-  if (consentTerms) await recordConsentFromSubmission(principal, c, pack, saved, consentTerms, requestId);
-  if (b.plan && (b.plan.form === formKey || b.plan.updateForms.includes(formKey))) await syncPlanTasks(c, pack, saved);
-  await scheduleRulesOnSubmission(c, pack, formKey, result.data);
-  return saved;
+  // The first effect records the version (draft removed, timeline, audit); a failing effect is logged and
+  // retried from the outbox — the submission itself is stored either way.
+  return runSubmissionEffects(saved._id);
 }
 
 /** One submitted version with its data (history view), if the principal may see it. */

@@ -79,6 +79,8 @@ export interface TSubmission extends TBaseDoc, TScope {
   authorUserId: string;
   authorInstitutionId: string;
   submittedAt?: Date;
+  /** Side effects stored with the submitted version and run after it commits (outbox, lib/cases/outbox.ts). */
+  pendingEffects?: TEffect[];
 }
 
 export interface TConsent extends TBaseDoc, TScope {

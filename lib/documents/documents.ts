@@ -14,7 +14,7 @@ import type { TResolvedPack } from '@/lib/packs/validate';
 import type { TScope, TInstitution, TOrgUnit, TUser } from '@/lib/orgs/types';
 import { caseResource, rolesOnCase } from '@/lib/cases/access';
 import { cols, getCaseDocOrThrow, labelOf, memberRolesOf, packOf } from '@/lib/cases/context';
-import { coordinatorRoleOf } from '@/lib/cases/effects';
+import { coordinatorRoleOf } from '@/lib/cases/team';
 import { listCaseForms, preparedCaseForm } from '@/lib/cases/submissions';
 import type { TCase, TSubmission } from '@/lib/cases/types';
 import { documentDictionary, type TDocumentDictionary } from './dictionary';

@@ -5,6 +5,7 @@ import { AppError } from '@/lib/errors';
 import { env } from '@/lib/env';
 import { newId } from '@/lib/ids';
 import { now } from '@/lib/clock';
+import { logger } from '@/lib/log';
 import { getStore, type TBaseDoc } from '@/lib/store';
 import type { TScope } from '@/lib/orgs/types';
 import type { TResource } from '@/lib/policy/policy';
@@ -106,7 +107,8 @@ export async function saveFile(input: TSaveFileInput): Promise<TFileDoc> {
       ...(input.scope.gminaId ? { gminaId: input.scope.gminaId } : {}),
     });
   } catch (err) {
-    await engine.remove(blobKey).catch(() => undefined);
+    // The upload failed either way (its error is what the caller gets); a blob left behind is reported.
+    await engine.remove(blobKey).catch((e: unknown) => logger().error({ err: e, blobKey }, 'orphan blob of a failed upload could not be removed'));
     throw err;
   }
 }

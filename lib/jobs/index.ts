@@ -1,33 +1,14 @@
 import 'server-only';
 import { env } from '@/lib/env';
 import { logger } from '@/lib/log';
-import { BullmqJobEngine } from './bullmq';
-import { InProcessJobEngine } from './inprocess';
+import { closeJobs, getJobs } from './engine';
 import { startSweeper } from './sweeper';
-import type { TJobEngine } from './types';
 
 export type { TEnqueueOptions, TJobContext, TJobEngine, TJobEngineKind, TJobRun, TJobState } from './types';
 export { defineJob, installJobs, JOBS, type TJobDefinition } from './registry';
 export { cancelDeadline, findDeadline, scheduleDeadline, type TDeadline, type TScheduleDeadlineInput } from './deadlines';
 export { sweepOnce, startSweeper } from './sweeper';
-
-const KEY = Symbol.for('kooperacja.jobs.engine');
-type G = typeof globalThis & { [KEY]?: TJobEngine };
-
-/** The job engine for this process: BullMQ when REDIS_URL is set, the in-process runner otherwise. */
-export function getJobs(): TJobEngine {
-  const g = globalThis as G;
-  if (!g[KEY]) g[KEY] = env().REDIS_URL ? new BullmqJobEngine() : new InProcessJobEngine();
-  return g[KEY]!;
-}
-
-/** Closes the engine (graceful shutdown, tests); the next `getJobs()` opens a fresh one. */
-export async function closeJobs(): Promise<void> {
-  const g = globalThis as G;
-  const engine = g[KEY];
-  g[KEY] = undefined;
-  await engine?.close();
-}
+export { closeJobs, getJobs } from './engine';
 
 /**
  * Whether the web process must consume jobs itself: always for the in-process engine, and also for

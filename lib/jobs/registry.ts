@@ -16,7 +16,7 @@ export interface TJobBackoff {
 }
 
 export interface TJobDefinition<S extends z.ZodType = z.ZodType> {
-  /** Stable machine name, `domain.verb-thing` (e.g. `reminders.send-task-reminder`). */
+  /** Stable machine name, `domain.verb-thing` (e.g. `cases.deadline-fired`). */
   name: string;
   schema: S;
   handler: (payload: z.output<S>, ctx: TJobContext) => Promise<void>;
@@ -49,7 +49,7 @@ export const noopJob = defineJob({
   },
 });
 
-/** Every job the application knows. Add new jobs here (one file per job under lib/<domain>/jobs/). */
+/** The engine's own jobs. Domain jobs (one file per job under lib/<domain>/jobs/) go into APP_JOBS in lib/app-jobs.ts. */
 export const JOBS: readonly TJobDefinition[] = [noopJob as unknown as TJobDefinition];
 
 const JOBS_BY_NAME = new Map(JOBS.map((j) => [j.name, j]));

@@ -4,6 +4,7 @@ import { logger } from '@/lib/log';
 import type { TStore } from '@/lib/store/types';
 import { sweepDueDeadlines, type TSweepResult } from './deadlines';
 import { errorMessage } from './run-job';
+import { getJobs } from './engine';
 import type { TJobEngine } from './types';
 
 export interface TSweeperOptions {
@@ -14,14 +15,10 @@ export interface TSweeperOptions {
   intervalMs?: number;
 }
 
-async function defaultEngine(): Promise<TJobEngine> {
-  // Imported lazily: lib/jobs/index.ts imports this module.
-  return (await import('./index')).getJobs();
-}
 
 /** Sweeps due deadlines once with the simulated clock's `now()` (the test API calls this after moving the clock). */
 export async function sweepOnce(opts: Pick<TSweeperOptions, 'engine' | 'store'> = {}): Promise<TSweepResult> {
-  return sweepDueDeadlines({ engine: opts.engine ?? (await defaultEngine()), store: opts.store });
+  return sweepDueDeadlines({ engine: opts.engine ?? getJobs(), store: opts.store });
 }
 
 /**

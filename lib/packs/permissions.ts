@@ -1,5 +1,5 @@
 /**
- * The closed permission vocabulary a pack may grant to a role. The policy module (lib/auth) is the only
+ * The closed permission vocabulary a pack may grant to a role. The policy module (lib/policy) is the only
  * place that interprets these; a pack cannot invent new ones, so adding a permission means adding it
  * here, implementing it in the policy module and documenting it in configs/README.md.
  * Safe to import from client code (pure data).

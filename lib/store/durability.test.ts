@@ -74,7 +74,7 @@ describe.each(availableEngineNames())('durability: %s engine', (engineName) => {
   afterEach(async () => {
     if (writer && writer.child.exitCode === null && writer.child.signalCode === null) {
       writer.child.kill('SIGKILL');
-      await writer.exited.catch(() => undefined);
+      await writer.exited;
     }
     writer = undefined;
     await engine?.destroy();

@@ -3,6 +3,7 @@ import { MongoBulkWriteError, MongoClient, MongoServerError, type Collection, ty
 import { AppError } from '@/lib/errors';
 import { now } from '@/lib/clock';
 import { newId } from '@/lib/ids';
+import { logger } from '@/lib/log';
 import { COLLECTIONS, type TCollectionName } from './collections';
 import {
   assertCollectionName,
@@ -85,7 +86,7 @@ class MongoCollection<T extends TBaseDoc> implements TCollection<T> {
       // before, e.g. the one whose _id collided). Best effort: a transaction would need a replica set.
       if (e instanceof MongoBulkWriteError && e.insertedCount > 0) {
         const ids = stored.slice(0, e.insertedCount).map((d) => d._id);
-        await this.coll.deleteMany({ _id: { $in: ids } } as Filter<T>).catch(() => undefined);
+        await this.coll.deleteMany({ _id: { $in: ids } } as Filter<T>).catch((err: unknown) => logger().error({ err, collection: this.name, ids }, 'insertMany: partial insert could not be rolled back'));
       }
       if (isDuplicateKey(e)) throw toUniqueConflict(this.name, e);
       throw e;
