@@ -1,6 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
-import { AppError, isAppError } from '@/lib/errors';
+import { AppError, isAppError, notFound } from '@/lib/errors';
 import { now } from '@/lib/clock';
 import { newId } from '@/lib/ids';
 import { getStore } from '@/lib/store';
@@ -137,7 +137,7 @@ export async function sendEvent(principal: TPrincipal, caseId: string, input: TS
     throw new AppError('forbidden', `Tę czynność mogą wykonać: ${who}.`);
   }
   const transitionDecision = decide(principal, 'case.transition', resource);
-  if (!transitionDecision.allow && transitionDecision.status === 'not_found') throw new AppError('not_found', 'Nie znaleziono sprawy.');
+  if (!transitionDecision.allow && transitionDecision.status === 'not_found') throw notFound('case');
   const missing = meta.forms.filter((f) => !(f in facts.submitted));
   if (missing.length) {
     throw new AppError('validation', `Najpierw wypełnij i zatwierdź: ${missing.map((f) => labelOf(pack.manifest.forms[f]?.title, f)).join(', ')}.`, {

@@ -1,7 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { now } from '@/lib/clock';
-import { AppError } from '@/lib/errors';
+import { AppError, notFound } from '@/lib/errors';
 import { getStore } from '@/lib/store';
 import type { TNewDoc, TUpdate } from '@/lib/store/types';
 import { actorOf, recordChange } from '@/lib/audit/audit';
@@ -56,7 +56,7 @@ async function audit(principal: TPrincipal | null, action: string, before: TCata
 
 export async function getEntryOrThrow(principal: TPrincipal, id: string): Promise<TCatalogueEntry> {
   const e = await (await entries()).findById(id);
-  if (!e || !canReadEntry(principal, e)) throw new AppError('not_found', 'Nie znaleziono wpisu katalogu.');
+  if (!e || !canReadEntry(principal, e)) throw notFound('catalogue-entry');
   return e;
 }
 
@@ -292,7 +292,7 @@ export async function listChangeProposals(principal: TPrincipal, entryId: string
 
 export async function decideChangeProposal(principal: TPrincipal, proposalId: string, input: { decision: 'accept' | 'reject'; reason?: string }, requestId?: string): Promise<{ proposal: TCatalogueChangeProposal; entry: TCatalogueEntry }> {
   const p = await (await proposals()).findById(proposalId);
-  if (!p) throw new AppError('not_found', 'Nie znaleziono propozycji zmiany.');
+  if (!p) throw notFound('catalogue-proposal');
   const e = await getForApproval(principal, p.entryId);
   if (p.status !== 'pending') throw new AppError('conflict', 'O tej propozycji już zdecydowano.', { meta: { status: p.status } });
   if (input.decision === 'reject' && !input.reason?.trim()) throw new AppError('validation', 'Podaj powód odrzucenia.', { details: [{ path: 'reason', message: 'Podaj powód odrzucenia.' }] });
@@ -315,14 +315,14 @@ export async function decideChangeProposal(principal: TPrincipal, proposalId: st
 /** The policy resource of an entry (route access checks); an unknown id is `not_found`. */
 export async function getEntryResource(id: string): Promise<TResource> {
   const e = await (await entries()).findById(id);
-  if (!e) throw new AppError('not_found', 'Nie znaleziono wpisu katalogu.');
+  if (!e) throw notFound('catalogue-entry');
   return entryResource(e);
 }
 
 export async function getProposalResource(id: string): Promise<TResource> {
   const p = await (await proposals()).findById(id);
-  if (!p) throw new AppError('not_found', 'Nie znaleziono propozycji zmiany.');
-  return getEntryResource(p.entryId);
+  if (!p) throw notFound('catalogue-proposal');
+  return { ...(await getEntryResource(p.entryId)), addressed: 'catalogue-proposal' };
 }
 
 export interface TEntryDetails {

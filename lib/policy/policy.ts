@@ -1,6 +1,6 @@
 import type { TPermission } from '@/lib/packs/permissions';
 import type { TScope } from '@/lib/orgs/types';
-import { AppError } from '@/lib/errors';
+import { AppError, notFound } from '@/lib/errors';
 
 /**
  * The one policy module. Every route and server action asks `decide()` (through the route wrapper or
@@ -60,6 +60,11 @@ export interface TResource {
   teamId?: string;
   /** Free facts for resource hooks (the case runtime passes case team, consent, section visibility). */
   facts?: Record<string, unknown>;
+  /**
+   * The kind of resource the request names, when the policy decides on another one (a task is decided
+   * on its case): its 404 must read like the 404 of a missing id of that kind. Default: `type`.
+   */
+  addressed?: string;
 }
 
 /** What region and platform administrators may do: organisation and configuration, never case data. */
@@ -118,7 +123,7 @@ function relate(principal: TPrincipal, resource: TResource) {
  * partner may read (team composition, institution lists); personal data always needs `decide()`.
  */
 export function assertVisible(principal: TPrincipal, resource: TResource): void {
-  if (!relate(principal, resource).visible) throw new AppError('not_found', 'Nie znaleziono zasobu.');
+  if (!relate(principal, resource).visible) throw notFound(resource.addressed ?? resource.type);
 }
 
 export function decide(principal: TPrincipal | null, permission: TPermission, resource: TResource): TDecision {
@@ -170,6 +175,6 @@ export function authorize(principal: TPrincipal | null, permission: TPermission,
   if (d.allow) return;
   if (!principal) throw new AppError('unauthenticated', 'Zaloguj się, aby kontynuować.');
   throw d.status === 'not_found'
-    ? new AppError('not_found', 'Nie znaleziono zasobu.')
+    ? notFound(resource.addressed ?? resource.type)
     : new AppError('forbidden', d.message ?? 'Nie masz uprawnień do tej operacji.', { meta: { reason: d.reason } });
 }
