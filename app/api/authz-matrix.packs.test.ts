@@ -15,8 +15,8 @@
  *   case-reading role) and staff with `case.read.all` in scope; team members add their member role's
  *   permissions; forms add their fill/read roles; private submissions stay in the authoring institution.
  * Requests go through the real route handlers (real session cookies, the real embedded store seeded once).
- * A 404 for another region's resource must be byte-identical (status and body, after the id and request
- * id) to the 404 for an id that does not exist.
+ * Every 404 for an existing resource (another region's, or a case one is not on) must be byte-identical
+ * (status and problem body, the id aside) to the 404 for an id that does not exist.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -179,8 +179,8 @@ interface TRow {
   anonymous?: TOutcome;
   call: (t: TTarget, a: TActor | null) => TCall | Promise<TCall>;
   expect: (a: TActor, t: TTarget) => TOutcome;
-  /** The path parameter naming the addressed resource: its 404 across regions is compared with a missing id. */
-  idParam?: string;
+  /** The path parameter naming the addressed resource: each of its 404s is compared with a missing id. */
+  idParam?: string | ((a: TActor, t: TTarget) => string);
 }
 
 let seq = 0;
@@ -373,7 +373,8 @@ const ROUTES: Record<string, Partial<Record<TMethod, TRow>>> = {
   },
   '/api/cases/{id}/submissions/{submissionId}': {
     GET: {
-      idParam: 'id',
+      // Hidden because of the case, it reads like a missing case; hidden inside a visible case, like a missing version.
+      idParam: (a, t) => (caseVisible(a, t.case) ? 'submissionId' : 'id'),
       call: (t) => ({ params: { id: t.case._id, submissionId: t.submission._id } }),
       expect: (a, t) =>
         first(
@@ -433,6 +434,9 @@ const DEMO = readDemoFiles().filter((f) => (PACKS as readonly string[]).includes
 const ACTOR_EMAILS = DEMO.flatMap((f) => f.demo.users.map((u) => ({ pack: f.packId as TPackId, email: u.email.toLowerCase() })));
 const ROUTE_METHODS = Object.entries(ROUTES).flatMap(([p, ms]) => Object.keys(ms).map((m) => [p, m as TMethod] as const));
 const CELLS = ROUTE_METHODS.length * (ACTOR_EMAILS.length * 2 + 1);
+
+/** Outcomes seen per route, so a degenerate matrix (every cell the same) cannot pass unnoticed. */
+const tally: Record<string, Record<TOutcome, number>> = {};
 
 let cleanup: () => Promise<void>;
 const actors: TActor[] = [];
@@ -561,16 +565,20 @@ describe(`authorisation matrix of the three packs: ${ROUTE_METHODS.length} route
           const c = await row.call(t, a);
           const res = await send(c, a.cookie);
           const got = outcomeOf(res.status);
+          const seen = (tally[`${method} ${p}`] ??= { allow: 0, unauthenticated: 0, forbidden: 0, hidden: 0 });
+          seen[got]++;
           const body = await res.text();
           if (got !== expected) wrong.push(`${a.label} (${a.email}) / ${tenant}: expected ${expected}, got ${res.status} ${body.slice(0, 300)}`);
-          // Another region's resource answers exactly like an id that does not exist.
-          if (tenant === 'other' && got === 'hidden' && row.idParam) {
-            const id = c.params![row.idParam];
+          // A resource one may not know of (another region's, or a case one is not on) answers exactly like an
+          // id that does not exist.
+          if (got === 'hidden' && row.idParam) {
+            const param = typeof row.idParam === 'string' ? row.idParam : row.idParam(a, t);
+            const id = c.params![param];
             const missingId = '00000000-0000-4000-8000-000000000000';
-            const missing = await send({ ...c, params: { ...c.params, [row.idParam]: missingId } }, a.cookie);
+            const missing = await send({ ...c, params: { ...c.params, [param]: missingId } }, a.cookie);
             const missingBody = (await missing.text()).replaceAll(missingId, '{id}');
             if (missing.status !== res.status || missingBody !== body.replaceAll(id, '{id}')) {
-              wrong.push(`${a.label} / other: 404 differs from a missing id: ${res.status} ${body} ≠ ${missing.status} ${missingBody}`);
+              wrong.push(`${a.label} / ${tenant}: 404 differs from a missing id: ${res.status} ${body} ≠ ${missing.status} ${missingBody}`);
             }
           }
         }
@@ -578,4 +586,14 @@ describe(`authorisation matrix of the three packs: ${ROUTE_METHODS.length} route
       expect(wrong).toEqual([]);
     });
   }
+
+  it('is not degenerate: each addressed resource is reached by some role and hidden from others, and 403s occur', () => {
+    for (const [p, method] of ROUTE_METHODS) {
+      if (!ROUTES[p][method]!.idParam) continue;
+      expect(tally[`${method} ${p}`]?.allow, `${method} ${p}: no role reaches it`).toBeGreaterThan(0);
+      expect(tally[`${method} ${p}`]?.hidden, `${method} ${p}: no role is refused with 404`).toBeGreaterThan(0);
+    }
+    const forbidden = Object.values(tally).reduce((n, t) => n + t.forbidden, 0);
+    expect(forbidden).toBeGreaterThan(100);
+  });
 });
