@@ -428,6 +428,18 @@ function routeFilesOnDisk(): string[] {
   return out.sort();
 }
 
+/** Every `regionId` anywhere in a JSON answer. */
+function regionIdsIn(value: unknown, out = new Set<string>()): Set<string> {
+  if (Array.isArray(value)) value.forEach((v) => regionIdsIn(v, out));
+  else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (k === 'regionId' && typeof v === 'string') out.add(v);
+      else regionIdsIn(v, out);
+    }
+  }
+  return out;
+}
+
 const outcomeOf = (status: number): TOutcome => (status === 401 ? 'unauthenticated' : status === 403 ? 'forbidden' : status === 404 ? 'hidden' : 'allow');
 
 const DEMO = readDemoFiles().filter((f) => (PACKS as readonly string[]).includes(f.packId));
@@ -437,6 +449,8 @@ const CELLS = ROUTE_METHODS.length * (ACTOR_EMAILS.length * 2 + 1);
 
 /** Outcomes seen per route, so a degenerate matrix (every cell the same) cannot pass unnoticed. */
 const tally: Record<string, Record<TOutcome, number>> = {};
+/** Answers whose region ids were checked against the reader's region (guards the check itself). */
+let answersWithRegion = 0;
 
 let cleanup: () => Promise<void>;
 const actors: TActor[] = [];
@@ -569,6 +583,13 @@ describe(`authorisation matrix of the three packs: ${ROUTE_METHODS.length} route
           seen[got]++;
           const body = await res.text();
           if (got !== expected) wrong.push(`${a.label} (${a.email}) / ${tenant}: expected ${expected}, got ${res.status} ${body.slice(0, 300)}`);
+          // No signed-in read answers with another region's data (lists included); public routes are public.
+          if (method === 'GET' && res.status === 200 && row.anonymous !== 'allow' && res.headers.get('content-type')?.includes('json')) {
+            const regions = regionIdsIn(JSON.parse(body));
+            if (regions.size) answersWithRegion++;
+            const foreign = [...regions].filter((r) => r !== a.regionId);
+            if (foreign.length) wrong.push(`${a.label} / ${tenant}: the answer holds data of another region (${foreign.join(', ')})`);
+          }
           // A resource one may not know of (another region's, or a case one is not on) answers exactly like an
           // id that does not exist.
           if (got === 'hidden' && row.idParam) {
@@ -587,7 +608,7 @@ describe(`authorisation matrix of the three packs: ${ROUTE_METHODS.length} route
     });
   }
 
-  it('is not degenerate: each addressed resource is reached by some role and hidden from others, and 403s occur', () => {
+  it('is not degenerate: each addressed resource is reached by some role and hidden from others, 403s occur, answers carry region ids', () => {
     for (const [p, method] of ROUTE_METHODS) {
       if (!ROUTES[p][method]!.idParam) continue;
       expect(tally[`${method} ${p}`]?.allow, `${method} ${p}: no role reaches it`).toBeGreaterThan(0);
@@ -595,5 +616,6 @@ describe(`authorisation matrix of the three packs: ${ROUTE_METHODS.length} route
     }
     const forbidden = Object.values(tally).reduce((n, t) => n + t.forbidden, 0);
     expect(forbidden).toBeGreaterThan(100);
+    expect(answersWithRegion).toBeGreaterThan(400);
   });
 });
