@@ -47,6 +47,27 @@ export function isAppError(e: unknown): e is AppError {
   return e instanceof AppError || (typeof e === 'object' && e !== null && (e as { name?: string }).name === 'AppError' && 'code' in e);
 }
 
+/**
+ * The 404 of each kind of addressed resource. A resource of another tenant (the policy's "not yours") and
+ * an id that does not exist must answer the very same problem, or an id could be probed across tenants:
+ * the policy module and every lookup build their 404 with `notFound(kind)`.
+ */
+const NOT_FOUND_MESSAGES: Record<string, string> = {
+  case: 'Nie znaleziono sprawy.',
+  task: 'Nie znaleziono zadania.',
+  user: 'Nie znaleziono użytkownika.',
+  institution: 'Nie znaleziono instytucji.',
+  orgUnit: 'Nie znaleziono jednostki.',
+  team: 'Nie znaleziono zespołu.',
+  file: 'Nie znaleziono pliku.',
+  'catalogue-entry': 'Nie znaleziono wpisu katalogu.',
+  'catalogue-proposal': 'Nie znaleziono propozycji zmiany.',
+};
+
+export function notFound(kind: string): AppError {
+  return new AppError('not_found', NOT_FOUND_MESSAGES[kind] ?? 'Nie znaleziono zasobu.');
+}
+
 /** RFC 9457 problem document. */
 export interface TProblem {
   type: string;

@@ -139,7 +139,7 @@ export function isConsentInForce(consent: Pick<TConsent, 'status' | 'validFrom' 
 export async function listConsents(principal: TPrincipal, caseId: string): Promise<TConsent[]> {
   const c = await getCaseDocOrThrow(caseId);
   // Consent records name the family and its signatories: family data, under the consent's own scope.
-  enforce(principal, decideCaseData(principal, c, caseResource(c, (await packOf(c)).manifest)));
+  enforce(principal, decideCaseData(principal, c, caseResource(c, (await packOf(c)).manifest)), { notFound: 'case' });
   return (await cols()).consents.find({ caseId }, { sort: { createdAt: -1 } });
 }
 

@@ -1,6 +1,6 @@
 import 'server-only';
 import { getStore } from '@/lib/store';
-import { AppError, isAppError } from '@/lib/errors';
+import { AppError, isAppError, notFound } from '@/lib/errors';
 import { getPackVersionCached } from '@/lib/orgs/region-pack';
 import type { TResolvedPack } from '@/lib/packs/validate';
 import type { TPack } from '@/lib/packs/schema';
@@ -36,7 +36,7 @@ export function flowOf(pack: TResolvedPack, flowKey: string) {
 
 export async function getCaseDocOrThrow(id: string): Promise<TCase> {
   const c = await (await cols()).cases.findById(id);
-  if (!c) throw new AppError('not_found', 'Nie znaleziono sprawy.');
+  if (!c) throw notFound('case');
   return c;
 }
 

@@ -1,6 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
-import { AppError, isAppError } from '@/lib/errors';
+import { AppError, isAppError, notFound } from '@/lib/errors';
 import { now } from '@/lib/clock';
 import { newId } from '@/lib/ids';
 import { getStore } from '@/lib/store';
@@ -142,7 +142,7 @@ export async function sendEvent(principal: TPrincipal, caseId: string, input: TS
   const facts = await gatherFacts(c, principal);
   const decision = decideTransition(principal, resource, { roles: meta.roles, changesTeam: input.type in teamActionsByEvent(json) }, facts.senderRoles);
   if (!decision.allow) {
-    if (decision.status === 'not_found') throw new AppError('not_found', 'Nie znaleziono sprawy.');
+    if (decision.status === 'not_found') throw notFound('case');
     if (decision.reason === 'event_no_role') {
       throw new AppError('forbidden', formatMessage('pl', 'case.event.rolesRequired', { roles: roleLabels(pack, c.flowKey, meta.roles) }), { meta: { reason: decision.reason } });
     }

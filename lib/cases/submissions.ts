@@ -106,7 +106,7 @@ export async function getCaseForm(principal: TPrincipal, caseId: string, formKey
   const resource = caseResource(c, pack.manifest);
   authorize(principal, 'case.read', resource);
   const meta = formMetaOrThrow(pack, formKey);
-  enforce(principal, decideFormRead(principal, c, resource, formKey, meta));
+  enforce(principal, decideFormRead(principal, c, resource, formKey, meta), { notFound: 'case' });
   const { submissions } = await cols();
   const seriesFilter = opts.seriesId ? { seriesId: opts.seriesId } : meta.repeatable ? {} : { seriesId: formKey };
   const all = await submissions.find({ caseId, formKey, status: 'submitted', ...seriesFilter }, { sort: { submittedAt: -1 } });
@@ -140,7 +140,7 @@ async function assertCanFill(principal: TPrincipal, c: TCase, pack: TResolvedPac
   const resource = caseResource(c, pack.manifest);
   authorize(principal, 'case.read', resource);
   const meta = formMetaOrThrow(pack, formKey);
-  enforce(principal, decideFormFill(principal, c, resource, formKey, meta, formFillPermissions(pack.manifest, formKey)));
+  enforce(principal, decideFormFill(principal, c, resource, formKey, meta, formFillPermissions(pack.manifest, formKey)), { notFound: 'case' });
   return meta;
 }
 

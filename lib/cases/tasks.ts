@@ -1,6 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
-import { AppError, isAppError } from '@/lib/errors';
+import { AppError, isAppError, notFound } from '@/lib/errors';
 import { now } from '@/lib/clock';
 import { recordChange, actorOf } from '@/lib/audit/audit';
 import { authorize, decide, type TPrincipal } from '@/lib/policy/policy';
@@ -53,9 +53,10 @@ export const ZUpdateTask = z.object({
 export async function updateTask(principal: TPrincipal, taskId: string, input: z.infer<typeof ZUpdateTask>, requestId?: string): Promise<TTask> {
   const { tasks } = await cols();
   const t = await tasks.findById(taskId);
-  if (!t) throw new AppError('not_found', 'Nie znaleziono zadania.');
+  if (!t) throw notFound('task');
   const c = await getCaseDocOrThrow(t.caseId);
-  const resource = caseResource(c, (await packOf(c)).manifest);
+  // Decided on the task's case; another tenant's task answers like a missing task id.
+  const resource = { ...caseResource(c, (await packOf(c)).manifest), addressed: 'task' };
   authorize(principal, 'case.read', resource);
   const coordinatorLike = rolesOnCase(principal, c).member.length > 0 && (await canManagePlan(principal, c));
   if (!isMyTask(principal, t, c) && !coordinatorLike) throw new AppError('forbidden', 'Możesz zmieniać tylko swoje zadania.');

@@ -1,7 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { now } from '@/lib/clock';
-import { AppError } from '@/lib/errors';
+import { AppError, notFound } from '@/lib/errors';
 import { getStore } from '@/lib/store';
 import type { TNewDoc, TUpdate } from '@/lib/store/types';
 import { actorOf, recordChange } from '@/lib/audit/audit';
@@ -56,7 +56,7 @@ async function audit(principal: TPrincipal | null, action: string, before: TCata
 
 export async function getEntryOrThrow(principal: TPrincipal, id: string): Promise<TCatalogueEntry> {
   const e = await (await entries()).findById(id);
-  if (!e || !decideEntryRead(principal, e).allow) throw new AppError('not_found', 'Nie znaleziono wpisu katalogu.');
+  if (!e || !decideEntryRead(principal, e).allow) throw notFound('catalogue-entry');
   return e;
 }
 
@@ -84,7 +84,7 @@ export async function resolveProposingInstitution(principal: TPrincipal, institu
   if (!id) throw new AppError('validation', 'Wybierz instytucję, w imieniu której zgłaszasz usługi.', { details: [{ path: 'institutionId', message: 'Wybierz instytucję.' }] });
   const inst = await getInstitutionOrThrow(id);
   const resource = { type: 'institution', id: inst._id, scope: scopeOfInstitution(inst) };
-  enforce(principal, decideProposeFor(principal, resource));
+  enforce(principal, decideProposeFor(principal, resource), { notFound: 'catalogue-entry' });
   return inst;
 }
 
@@ -172,7 +172,7 @@ function assertStatus(e: TCatalogueEntry, allowed: TCatalogueStatus[], what: str
 
 async function getForApproval(principal: TPrincipal, id: string): Promise<TCatalogueEntry> {
   const e = await getEntryOrThrow(principal, id);
-  enforce(principal, decideEntryApprove(principal, e));
+  enforce(principal, decideEntryApprove(principal, e), { notFound: 'catalogue-entry' });
   return e;
 }
 
@@ -207,7 +207,7 @@ export async function rejectEntry(principal: TPrincipal, id: string, input: { re
 /** Withdrawn by the approver or by the providing institution (the service stopped, 03 §8.2 "updating"). */
 export async function withdrawEntry(principal: TPrincipal, id: string, input: { revision: number; reason?: string }, requestId?: string): Promise<TCatalogueEntry> {
   const e = await getEntryOrThrow(principal, id);
-  enforce(principal, decideEntryWithdraw(principal, e));
+  enforce(principal, decideEntryWithdraw(principal, e), { notFound: 'catalogue-entry' });
   assertStatus(e, ['proposed', 'approved'], 'wycofać');
   const after = await applyChange(principal, e, input.revision, { set: { status: 'withdrawn', overdue: false }, history: { action: 'withdrawn', from: e.status, to: 'withdrawn', reason: input.reason } }, 'catalogue.entry.withdraw', requestId);
   await cancelEntryReview(e);
@@ -239,7 +239,7 @@ export async function editEntry(principal: TPrincipal, id: string, input: { revi
 /** "Verify": the provider or the approver confirms the entry is current; the review clock restarts. */
 export async function verifyEntry(principal: TPrincipal, id: string, input: { revision: number }, requestId?: string): Promise<TCatalogueEntry> {
   const e = await getEntryOrThrow(principal, id);
-  enforce(principal, decideEntryVerify(principal, e), { forbiddenMessage: 'Wpis weryfikuje instytucja realizująca lub zatwierdzający.' });
+  enforce(principal, decideEntryVerify(principal, e), { notFound: 'catalogue-entry', forbiddenMessage: 'Wpis weryfikuje instytucja realizująca lub zatwierdzający.' });
   assertStatus(e, ['approved'], 'zweryfikować');
   const at = now();
   const after = await applyChange(
@@ -259,7 +259,7 @@ export async function verifyEntry(principal: TPrincipal, id: string, input: { re
 export async function proposeEntryChange(principal: TPrincipal, id: string, input: { changes: Partial<TEntryFields>; comment?: string }, requestId?: string): Promise<TCatalogueChangeProposal> {
   const e = await getEntryOrThrow(principal, id);
   assertStatus(e, ['approved'], 'zaproponować zmiany');
-  enforce(principal, decideEntryProposeChange(principal, e));
+  enforce(principal, decideEntryProposeChange(principal, e), { notFound: 'catalogue-entry' });
   const { set, unset } = changedFields(e, input.changes);
   const changes = { ...set, ...Object.fromEntries(unset.map((k) => [k, undefined])) } as Partial<TEntryFields>;
   if (Object.keys(set).length + unset.length === 0) throw new AppError('validation', 'Propozycja nie zmienia żadnego pola.', { details: [{ path: 'changes', message: 'Zmień co najmniej jedno pole.' }] });
@@ -286,7 +286,7 @@ export async function listChangeProposals(principal: TPrincipal, entryId: string
 
 export async function decideChangeProposal(principal: TPrincipal, proposalId: string, input: { decision: 'accept' | 'reject'; reason?: string }, requestId?: string): Promise<{ proposal: TCatalogueChangeProposal; entry: TCatalogueEntry }> {
   const p = await (await proposals()).findById(proposalId);
-  if (!p) throw new AppError('not_found', 'Nie znaleziono propozycji zmiany.');
+  if (!p) throw notFound('catalogue-proposal');
   const e = await getForApproval(principal, p.entryId);
   if (p.status !== 'pending') throw new AppError('conflict', 'O tej propozycji już zdecydowano.', { meta: { status: p.status } });
   if (input.decision === 'reject' && !input.reason?.trim()) throw new AppError('validation', 'Podaj powód odrzucenia.', { details: [{ path: 'reason', message: 'Podaj powód odrzucenia.' }] });
@@ -309,14 +309,14 @@ export async function decideChangeProposal(principal: TPrincipal, proposalId: st
 /** The policy resource of an entry (route access checks); an unknown id is `not_found`. */
 export async function getEntryResource(id: string): Promise<TResource> {
   const e = await (await entries()).findById(id);
-  if (!e) throw new AppError('not_found', 'Nie znaleziono wpisu katalogu.');
+  if (!e) throw notFound('catalogue-entry');
   return entryResource(e);
 }
 
 export async function getProposalResource(id: string): Promise<TResource> {
   const p = await (await proposals()).findById(id);
-  if (!p) throw new AppError('not_found', 'Nie znaleziono propozycji zmiany.');
-  return getEntryResource(p.entryId);
+  if (!p) throw notFound('catalogue-proposal');
+  return { ...(await getEntryResource(p.entryId)), addressed: 'catalogue-proposal' };
 }
 
 export interface TEntryDetails {

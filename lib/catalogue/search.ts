@@ -1,7 +1,7 @@
 import 'server-only';
 import { getCatalogueCardConfig } from './card';
 import { now } from '@/lib/clock';
-import { AppError } from '@/lib/errors';
+import { AppError, notFound } from '@/lib/errors';
 import { getStore } from '@/lib/store';
 import type { TFilter } from '@/lib/store/types';
 import { scopeFilter, type TPrincipal } from '@/lib/policy/policy';
@@ -104,7 +104,7 @@ export async function listCatalogueOptions(input: { regionId: string; gminaId?: 
 /** What a plan task keeps of the chosen service (the entry may change or be withdrawn later). */
 export async function snapshotCatalogueEntry(id: string): Promise<{ id: string; name: string; provider: string }> {
   const e = await (await entries()).findById(id);
-  if (!e) throw new AppError('not_found', 'Nie znaleziono wpisu katalogu.');
+  if (!e) throw notFound('catalogue-entry');
   return { id: e._id, name: e.name, provider: e.providerName };
 }
 

@@ -1,7 +1,7 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { AppError } from '@/lib/errors';
+import { AppError, notFound } from '@/lib/errors';
 import { env } from '@/lib/env';
 import { newId } from '@/lib/ids';
 import { now } from '@/lib/clock';
@@ -115,7 +115,7 @@ export async function saveFile(input: TSaveFileInput): Promise<TFileDoc> {
 
 export async function getFileOrThrow(id: string): Promise<TFileDoc> {
   const doc = await (await files()).findById(id);
-  if (!doc) throw new AppError('not_found', 'Nie znaleziono pliku.');
+  if (!doc) throw notFound('file');
   return doc;
 }
 

@@ -48,7 +48,7 @@ export async function uploadFromRequest(req: Request, principal: TPrincipal): Pr
   const file = form.get('file');
   if (!(file instanceof File)) throw new AppError('bad_request', 'Brak pliku w polu „file”.');
   const upload = decideFileUpload(principal);
-  enforce(principal, upload);
+  enforce(principal, upload, { notFound: 'file' });
   const { scope } = upload;
   // Form.io also sends `name` (its generated unique name); the user's own file name is kept instead.
   const name = file.name || String(form.get('name') ?? '');

@@ -1,7 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { getStore } from '@/lib/store';
-import { AppError } from '@/lib/errors';
+import { AppError, notFound } from '@/lib/errors';
 import { recordChange, actorOf } from '@/lib/audit/audit';
 import { authorize, scopeFilter, type TPrincipal } from '@/lib/policy/policy';
 import { getOrgUnitOrThrow, scopeOfUnit, ZCode } from './org-units';
@@ -30,7 +30,7 @@ async function col() {
 
 export async function getInstitutionOrThrow(id: string): Promise<TInstitution> {
   const i = await (await col()).findById(id);
-  if (!i) throw new AppError('not_found', 'Nie znaleziono instytucji.');
+  if (!i) throw notFound('institution');
   return i;
 }
 

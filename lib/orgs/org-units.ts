@@ -1,7 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { getStore } from '@/lib/store';
-import { AppError } from '@/lib/errors';
+import { AppError, notFound } from '@/lib/errors';
 import { recordChange, actorOf } from '@/lib/audit/audit';
 import { authorize, type TPrincipal } from '@/lib/policy/policy';
 import type { TOrgUnit, TScope } from './types';
@@ -32,7 +32,7 @@ async function units() {
 
 export async function getOrgUnitOrThrow(id: string): Promise<TOrgUnit> {
   const u = await (await units()).findById(id);
-  if (!u) throw new AppError('not_found', 'Nie znaleziono jednostki.');
+  if (!u) throw notFound('orgUnit');
   return u;
 }
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { getStore } from '@/lib/store';
 import { now } from '@/lib/clock';
 import { newId } from '@/lib/ids';
-import { AppError } from '@/lib/errors';
+import { AppError, notFound } from '@/lib/errors';
 import { recordChange, actorOf } from '@/lib/audit/audit';
 import { assertVisible, authorize, type TPrincipal } from '@/lib/policy/policy';
 import { getOrgUnitOrThrow, scopeOfUnit } from './org-units';
@@ -60,7 +60,7 @@ export async function createTeam(principal: TPrincipal, input: z.infer<typeof ZC
 
 export async function getTeamOrThrow(principal: TPrincipal, id: string): Promise<TTeam> {
   const team = await (await col()).findById(id);
-  if (!team) throw new AppError('not_found', 'Nie znaleziono zespołu.');
+  if (!team) throw notFound('team');
   assertVisible(principal, { type: 'team', id, scope: scopeOfTeam(team), teamId: id });
   return team;
 }

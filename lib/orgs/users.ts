@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { getStore } from '@/lib/store';
 import { env } from '@/lib/env';
 import { now } from '@/lib/clock';
-import { AppError } from '@/lib/errors';
+import { AppError, notFound } from '@/lib/errors';
 import { recordChange, actorOf } from '@/lib/audit/audit';
 import { authorize, scopeFilter, type TPrincipal } from '@/lib/policy/policy';
 import { generateOneTimePassword, hashPassword, verifyPassword } from '@/lib/auth/password';
@@ -50,7 +50,7 @@ async function col() {
 
 export async function getUserOrThrow(id: string): Promise<TUser> {
   const u = await (await col()).findById(id);
-  if (!u) throw new AppError('not_found', 'Nie znaleziono użytkownika.');
+  if (!u) throw notFound('user');
   return u;
 }
 
@@ -192,7 +192,7 @@ export async function listUsers(principal: TPrincipal): Promise<TPublicUser[]> {
 async function assertManages(principal: TPrincipal, user: TUser): Promise<void> {
   if (principal.platformAdmin) return;
   const scopes = [...(await Promise.all(user.memberships.map(async (m) => scopeOfInstitution(await getInstitutionOrThrow(m.institutionId))))), ...user.regionAdminOf.map((regionId) => ({ regionId }))];
-  if (!scopes.length) throw new AppError('not_found', 'Nie znaleziono użytkownika.');
+  if (!scopes.length) throw notFound('user');
   // Managing an account needs the right over at least one of its institutions; other tenants get 404.
   const errors: unknown[] = [];
   for (const scope of scopes) {

@@ -1,7 +1,7 @@
 import type { TPermission } from '@/lib/packs/permissions';
 import type { TScope } from '@/lib/orgs/types';
 import type { TPack } from '@/lib/packs/schema';
-import { AppError } from '@/lib/errors';
+import { AppError, notFound } from '@/lib/errors';
 import { scopeContains } from './scope';
 import { reason, type TReason } from './reasons';
 import { caseRule } from './case-rule';
@@ -72,6 +72,11 @@ export interface TResource {
   teamId?: string;
   /** Free facts for resource hooks (the case runtime passes case team, consent, section visibility). */
   facts?: Record<string, unknown>;
+  /**
+   * The kind of resource the request names, when the policy decides on another one (a task is decided
+   * on its case): its 404 must read like the 404 of a missing id of that kind. Default: `type`.
+   */
+  addressed?: string;
 }
 
 /** What region and platform administrators may do: organisation and configuration, never case data. */
@@ -132,7 +137,7 @@ function relate(principal: TPrincipal, resource: TResource) {
  * partner may read (team composition, institution lists); personal data always needs `decide()`.
  */
 export function assertVisible(principal: TPrincipal, resource: TResource): void {
-  if (!relate(principal, resource).visible) throw new AppError('not_found', 'Nie znaleziono zasobu.');
+  if (!relate(principal, resource).visible) throw notFound(resource.addressed ?? resource.type);
 }
 
 export function decide(principal: TPrincipal | null, permission: TPermission, resource: TResource): TDecision {
@@ -187,18 +192,19 @@ export function scopeFilter(principal: TPrincipal, permission: TPermission): Rec
 
 /** Throws the policy's answer as an AppError: 404 across tenants, 403 otherwise. */
 export function authorize(principal: TPrincipal | null, permission: TPermission, resource: TResource): void {
-  enforce(principal, decide(principal, permission, resource));
+  enforce(principal, decide(principal, permission, resource), { notFound: resource.addressed ?? resource.type });
 }
 
 /**
  * Turns a refusal into the AppError the route answers with (401 signed out, 404 unknown or hidden, 403
- * with the user-facing reason); `notFoundMessage` names what was not found.
+ * with the user-facing reason); `notFound` is the kind of resource addressed, so a hidden one answers
+ * exactly like a missing id (`notFound(kind)`).
  */
-export function enforce(principal: TPrincipal | null, d: TDecision, opts: { notFoundMessage?: string; forbiddenMessage?: string } = {}): asserts d is Extract<TDecision, { allow: true }> {
+export function enforce(principal: TPrincipal | null, d: TDecision, opts: { notFound: string; forbiddenMessage?: string }): asserts d is Extract<TDecision, { allow: true }> {
   if (d.allow) return;
   if (!principal) throw new AppError('unauthenticated', 'Zaloguj się, aby kontynuować.');
   throw d.status === 'not_found'
-    ? new AppError('not_found', opts.notFoundMessage ?? 'Nie znaleziono zasobu.')
+    ? notFound(opts.notFound)
     : new AppError('forbidden', d.message ?? opts.forbiddenMessage ?? 'Nie masz uprawnień do tej operacji.', { meta: { reason: d.reason, reasons: d.reasons.map((r) => r.code) } });
 }
 
