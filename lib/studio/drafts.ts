@@ -342,13 +342,14 @@ export async function reviewDraft(principal: TPrincipal, draftId: string, input:
     update = { $set: { status: 'in_review', review: { submittedBy: who(principal), submittedAt: t, submittedRevision: d.revision } } };
   } else {
     authorizePackReview(principal, d.regionId);
-    if (d.status !== 'in_review' || !d.review) throw new AppError('conflict', 'Szkic nie czeka na przegląd.');
+    const open = input.action === 'approve' ? d.status === 'in_review' : d.status === 'in_review' || d.status === 'approved';
+    if (!open || !d.review) throw new AppError('conflict', 'Szkic nie czeka na przegląd.');
     const authors = new Set([d.review.submittedBy.userId, ...d.entries.map((e) => e.author.userId)]);
     if (authors.has(principal.userId)) throw new AppError('forbidden', 'Autor zmian nie może przeglądać własnego szkicu (zasada czterech oczu).');
     update =
       input.action === 'approve'
-        ? { $set: { status: 'approved', review: { ...d.review, approvedBy: who(principal), approvedAt: t, approvedRevision: d.revision, approvedHash: draftHash(d), comment: input.comment } } }
-        : { $set: { status: 'editing', review: { ...d.review, returnedBy: who(principal), comment: input.comment } } };
+        ? { $set: { status: 'approved', review: { ...d.review, approvedBy: who(principal), approvedAt: t, approvedRevision: d.revision + 1, approvedHash: draftHash(d), comment: input.comment } } }
+        : { $set: { status: 'editing', review: { submittedBy: d.review.submittedBy, submittedAt: d.review.submittedAt, submittedRevision: d.review.submittedRevision, returnedBy: who(principal), comment: input.comment } } };
   }
   const updated = await conditional(d, input.revision, update);
   await audit(principal, `packDraft.review.${input.action}`, updated, { status: d.status }, { status: updated.status, comment: 'comment' in input ? input.comment : undefined });
