@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTempDataDir } from '@/lib/testing/temp-app';
+import { openTempDataDir, setTestEnv } from '@/lib/testing/temp-app';
 import { getStore } from '@/lib/store';
 import { isAppError } from '@/lib/errors';
 import { bootPacks } from '@/lib/packs/boot';
@@ -28,6 +28,7 @@ async function code(p: Promise<unknown>): Promise<string> {
 }
 
 beforeAll(async () => {
+  setTestEnv({ LOG_LEVEL: 'silent' });
   cleanup = openTempDataDir();
   await bootPacks();
   const units = (await getStore()).collection<TOrgUnit>('orgUnits');
