@@ -81,7 +81,7 @@ describe('studio drafts on the embedded store', () => {
     const problems = await draftProblems(alice, d.id);
     expect(problems.errors).toEqual([]);
     const diff = await draftDiff(alice, d.id, { against: 'published', lang: 'pl' });
-    expect(diff.lines.join('\n')).toContain('document.generate');
+    expect(diff.lines).toContain('+ Rola „Przedstawiciel instytucji partnerskiej”: dodano uprawnienie „Generowanie dokumentów DOCX/PDF z szablonów”');
 
     // Four-eyes: author cannot approve; publish before approval refused.
     d = await reviewDraft(alice, d.id, { action: 'submit', revision: d.revision });
