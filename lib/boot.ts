@@ -2,8 +2,8 @@ import 'server-only';
 import { env } from '@/lib/env';
 import { logger } from '@/lib/log';
 import { getStore } from '@/lib/store';
-import { bootPacks } from '@/lib/packs/boot';
-import { seedDemoData } from '@/lib/demo/seed';
+import { bootPacks, refusedPacks } from '@/lib/packs/boot';
+import { readDemoFiles, seedDemoData } from '@/lib/demo/seed';
 import { installJobs, startJobsInWebProcess } from '@/lib/jobs';
 import { APP_JOBS } from '@/lib/app-jobs';
 import { retryPendingEffects } from '@/lib/cases/outbox';
@@ -13,7 +13,7 @@ type G = typeof globalThis & { [KEY]?: Promise<void> };
 
 /**
  * Start-up of the web process, once (Next's instrumentation hook): open the store (creating indexes),
- * validate and publish the packs (a broken pack stops the start with the validator's message), load
+ * validate and publish the packs (a broken pack is refused and reported, the others run), load
  * demo data where wanted, start the job worker and deadline sweeper when this process runs them.
  */
 export function boot(): Promise<void> {
@@ -27,7 +27,11 @@ async function run(): Promise<void> {
   installJobs(APP_JOBS);
   await getStore();
   await bootPacks();
-  if (e.DEMO_DATA ?? e.NODE_ENV !== 'production') await seedDemoData();
+  if (e.DEMO_DATA ?? e.NODE_ENV !== 'production') {
+    // A refused pack fails alone: its demo region is skipped, the others load.
+    const refused = new Set(refusedPacks().map((r) => r.id));
+    await seedDemoData(readDemoFiles().filter((f) => !refused.has(f.packId)));
+  }
   await startJobsInWebProcess();
   // Effects of events and submissions whose process died between the write and running them.
   await retryPendingEffects();

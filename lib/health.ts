@@ -3,6 +3,7 @@ import pkg from '@/package.json';
 import { env } from '@/lib/env';
 import { getStore } from '@/lib/store';
 import { getJobs } from '@/lib/jobs';
+import { refusedPacks } from '@/lib/packs/boot';
 
 export interface THealth {
   status: 'ok' | 'degraded';
@@ -11,6 +12,8 @@ export interface THealth {
   version: string;
   /** Only present when degraded: which configured part is unreachable, with a short reason. */
   failing?: { part: 'store' | 'jobs'; reason: string }[];
+  /** Packs under configs/ refused at start (they fail alone; every other region runs). */
+  refusedPacks?: { id: string; issues: number; first: string }[];
 }
 
 const PING_TIMEOUT_MS = 2_000;
@@ -25,12 +28,14 @@ export async function checkHealth(): Promise<THealth> {
   ]);
   if (storeErr) failing.push({ part: 'store', reason: storeErr });
   if (jobsErr) failing.push({ part: 'jobs', reason: jobsErr });
+  const refused = refusedPacks().map((r) => ({ id: r.id, issues: r.issues.length, first: `${r.issues[0]?.file}:${r.issues[0]?.path} — ${r.issues[0]?.message}` }));
   return {
     status: failing.length ? 'degraded' : 'ok',
     store: e.MONGODB_URI ? 'mongodb' : 'embedded',
     jobs: e.REDIS_URL ? 'bullmq' : 'inprocess',
     version: pkg.version,
     ...(failing.length ? { failing } : {}),
+    ...(refused.length ? { refusedPacks: refused } : {}),
   };
 }
 

@@ -20,6 +20,8 @@ import { API_ROUTES, EXTERNAL_ROUTES } from './routes';
 import { loadPrincipal } from '@/lib/auth/principal';
 import { createCase } from '@/lib/cases/create-case';
 import { submitForm } from '@/lib/cases/submissions';
+import { openDraft } from '@/lib/studio/drafts';
+import type { TPrincipal } from '@/lib/policy/policy';
 
 type TRole = 'anonymous' | 'platform-admin' | 'region-admin' | 'pracownik-socjalny' | 'kierownik-ops' | 'partner';
 type TTenant = 'own' | 'other';
@@ -60,6 +62,11 @@ const everyone = (o: TOutcome): Record<TRole, TExpect> => Object.fromEntries(ROL
 const CASE_READERS: Record<TRole, TExpect> = { anonymous: 'anon', 'platform-admin': 'hidden', 'region-admin': 'hidden', 'pracownik-socjalny': { own: 'allow', other: 'hidden' }, 'kierownik-ops': { own: 'allow', other: 'hidden' }, partner: 'hidden' };
 /** Who may fill the referral form: readers whose role is among the form's fill roles. */
 const CASE_FILLERS: Record<TRole, TExpect> = { ...CASE_READERS, 'kierownik-ops': { own: 'deny', other: 'hidden' } };
+
+/** Studio drafts: administrators of the draft's region (and platform administrators); staff of the region 403, others 404. */
+const PACK_EDITORS: Record<TRole, TExpect> = { anonymous: 'anon', 'platform-admin': 'allow', 'region-admin': { own: 'allow', other: 'hidden' }, 'pracownik-socjalny': { own: 'deny', other: 'hidden' }, 'kierownik-ops': { own: 'deny', other: 'hidden' }, partner: { own: 'deny', other: 'hidden' } };
+const PLATFORM: TPrincipal = { userId: 'matrix-platform', name: 'Matrix', email: 'matrix@x.test', platformAdmin: true, regionAdminOf: [], memberships: [], teams: [] };
+const draftIn = async (f: TFixture, t: TTenant) => (await openDraft(PLATFORM, 'sample', { regionId: f.region[t]._id })).id;
 
 /** Per route and method: how to call it for a tenant, and what each role gets. */
 const MATRIX: Record<string, Partial<Record<(typeof HTTP_METHODS)[number], { call: (f: TFixture, t: TTenant) => Promise<TCall> | TCall; expect: Record<TRole, TExpect> }>>> = {
@@ -152,6 +159,16 @@ const MATRIX: Record<string, Partial<Record<(typeof HTTP_METHODS)[number], { cal
     },
   },
   '/api/packs': { GET: { call: () => ({}), expect: everyone('allow') } },
+  '/api/packs/import': { POST: { call: () => ({ query: { dryRun: 'true' }, body: { not: 'a bundle' } }), expect: { anonymous: 'anon', 'platform-admin': 'allow', 'region-admin': 'allow', 'pracownik-socjalny': 'deny', 'kierownik-ops': 'deny', partner: 'deny' } } },
+  '/api/packs/{id}/drafts': { POST: { call: (f, t) => ({ params: { id: 'sample' }, body: { regionId: f.region[t]._id } }), expect: PACK_EDITORS } },
+  '/api/drafts/{draftId}': {
+    GET: { call: async (f, t) => ({ params: { draftId: await draftIn(f, t) } }), expect: PACK_EDITORS },
+    PATCH: { call: async (f, t) => ({ params: { draftId: await draftIn(f, t) }, body: { action: 'checkpoint', revision: 1, name: 'punkt' } }), expect: PACK_EDITORS },
+  },
+  '/api/drafts/{draftId}/problems': { GET: { call: async (f, t) => ({ params: { draftId: await draftIn(f, t) } }), expect: PACK_EDITORS } },
+  '/api/drafts/{draftId}/diff': { GET: { call: async (f, t) => ({ params: { draftId: await draftIn(f, t) } }), expect: PACK_EDITORS } },
+  '/api/drafts/{draftId}/review': { POST: { call: async (f, t) => ({ params: { draftId: await draftIn(f, t) }, body: { action: 'submit', revision: 1 } }), expect: PACK_EDITORS } },
+  '/api/drafts/{draftId}/publish': { POST: { call: async (f, t) => ({ params: { draftId: await draftIn(f, t) }, body: { revision: 1 } }), expect: PACK_EDITORS } },
   '/api/packs/{id}/versions/{version}': { GET: { call: () => ({ params: { id: 'sample', version: '1.0.0' } }), expect: everyone('allow') } },
   '/api/packs/{id}/versions/{version}/documents/{key}/dictionary': { GET: { call: () => ({ params: { id: 'sample', version: '1.0.0', key: 'zgoda' } }), expect: everyone('allow') } },
   '/api/packs/{id}/versions/{version}/documents/{key}/inspect': {

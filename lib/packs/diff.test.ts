@@ -16,6 +16,16 @@ function loadOk(id: string, root: string) {
 }
 
 describe('diff', () => {
+  it('reads per entity: a role gains a permission (same lines in the CLI and the studio)', () => {
+    const a = makeSampleRoot();
+    const b = makeSampleRoot();
+    roots.push(a, b);
+    const m = readJson(b, 'configs/sample/pack.json') as { roles: Record<string, { permissions: string[] }> };
+    m.roles['pracownik-socjalny'].permissions.push('case.export');
+    writeJson(b, 'configs/sample/pack.json', m);
+    expect(formatDiff(diffPacks(loadOk('sample', a), loadOk('sample', b)), 'pl')).toEqual(['+ Rola „Pracownik socjalny”: dodano uprawnienie „Eksport danych osoby (prawo dostępu RODO)”']);
+  });
+
   it('names exactly one changed field label, in Polish and English', () => {
     const a = makeSampleRoot();
     const b = makeSampleRoot();
@@ -25,7 +35,7 @@ describe('diff', () => {
     writeJson(b, 'forms/sample/plan.json', plan);
 
     const entries = diffPacks(loadOk('sample', a), loadOk('sample', b));
-    expect(entries).toEqual([{ change: 'changed', area: 'field', key: 'plan/zadanie', changes: [['label', 'Działanie', 'Zadanie do wykonania']] }]);
+    expect(entries).toEqual([expect.objectContaining({ change: 'changed', area: 'field', key: 'plan/zadanie', changes: [['label', 'Działanie', 'Zadanie do wykonania']] })]);
     expect(formatDiff(entries, 'pl')).toEqual(['~ Pole „plan/zadanie”: zmieniono — etykieta „Działanie” → „Zadanie do wykonania”']);
     expect(formatDiff(entries, 'en')).toEqual(['~ Field "plan/zadanie": changed — label "Działanie" → "Zadanie do wykonania"']);
   });

@@ -1,6 +1,7 @@
 import { checkFormDefinition, type TFormField } from '@/lib/forms/check-form';
 import { toCanonicalJson } from './bundle';
 import { getLabelText, type TLabel } from './schema';
+import { PERMISSIONS, isPermission } from './permissions';
 import type { TResolvedPack } from './validate';
 
 /**
@@ -8,13 +9,15 @@ import type { TResolvedPack } from './validate';
  * label, type, required), flow states and events, roles, deadline rules, dictionaries, and the rest of
  * the manifest by key. Pure; `formatDiff` renders Polish or English lines.
  */
-export type TDiffArea = 'pack' | 'form' | 'field' | 'flow' | 'state' | 'event' | 'role' | 'teamKind' | 'rule' | 'dictionary' | 'option' | 'binding' | 'indicator' | 'document' | 'label';
+export type TDiffArea = 'pack' | 'form' | 'field' | 'flow' | 'state' | 'event' | 'role' | 'permission' | 'teamKind' | 'rule' | 'dictionary' | 'option' | 'binding' | 'indicator' | 'document' | 'label';
 
 export interface TDiffEntry {
   change: 'added' | 'removed' | 'changed';
   area: TDiffArea;
   /** Where: e.g. `plan` (form), `plan/zadanie` (field), `sprawa/realizacja.przeglad` (state). */
   key: string;
+  /** Display names for the entity (`permission`: the role's label; `field`: the form's title and field label). */
+  names?: { owner?: string; item?: string };
   /** For `changed`: what changed, as [property, before, after]. */
   changes?: Array<[string, string, string]>;
 }
@@ -91,7 +94,7 @@ export function diffPacks(a: TResolvedPack, b: TResolvedPack): TDiffEntry[] {
         if (p.required !== q.required) changes.push(['required', String(p.required), String(q.required)]);
         if (p.grid !== q.grid) changes.push(['grid', p.grid ?? '—', q.grid ?? '—']);
         if (p.dictionary !== q.dictionary || p.dataSource !== q.dataSource) changes.push(['options', p.dictionary ?? p.dataSource ?? '—', q.dictionary ?? q.dataSource ?? '—']);
-        if (changes.length) out.push({ change: 'changed', area: 'field', key: `${key}/${fk}`, changes });
+        if (changes.length) out.push({ change: 'changed', area: 'field', key: `${key}/${fk}`, changes, names: { owner: y.title?.pl ?? key, item: q.label || fk } });
       }
     }
     // Anything else in the form (layout, logic, texts) that the field view does not show.
@@ -114,7 +117,14 @@ export function diffPacks(a: TResolvedPack, b: TResolvedPack): TDiffEntry[] {
     // Same states and event metadata, but the transitions (targets, guards, actions) differ.
     if (same(sa, sb) && !same(a.flows[key], b.flows[key])) out.push({ change: 'changed', area: 'flow', key, changes: [['transitions', '…', '…']] });
   });
-  diffKeys(ma.roles, mb.roles, 'role', out);
+  diffKeys(ma.roles, mb.roles, 'role', out, '', (key, x, y) => {
+    // Permissions one by one ("Rola „Pracownik socjalny”: dodano uprawnienie „Generowanie dokumentów”").
+    for (const p of y.permissions.filter((q) => !x.permissions.includes(q))) out.push({ change: 'added', area: 'permission', key: `${key}/${p}`, names: { owner: y.label.pl, item: p } });
+    for (const p of x.permissions.filter((q) => !y.permissions.includes(q))) out.push({ change: 'removed', area: 'permission', key: `${key}/${p}`, names: { owner: x.label.pl, item: p } });
+    const { permissions: _pa, ...ra } = x;
+    const { permissions: _pb, ...rb } = y;
+    if (!same(ra, rb)) out.push({ change: 'changed', area: 'role', key, changes: changedProps(ra, rb) });
+  });
   diffKeys(ma.teamKinds, mb.teamKinds, 'teamKind', out, '', (key, x, y) => {
     diffKeys(x.memberRoles, y.memberRoles, 'role', out, `${key}/`);
     const { memberRoles: _a, ...ra } = x;
@@ -143,6 +153,7 @@ const AREA: Record<TDiffArea, { pl: string; en: string }> = {
   state: { pl: 'Etap', en: 'State' },
   event: { pl: 'Zdarzenie', en: 'Event' },
   role: { pl: 'Rola', en: 'Role' },
+  permission: { pl: 'Uprawnienie', en: 'Permission' },
   teamKind: { pl: 'Rodzaj zespołu', en: 'Team kind' },
   rule: { pl: 'Reguła terminu', en: 'Deadline rule' },
   dictionary: { pl: 'Słownik', en: 'Dictionary' },
@@ -176,9 +187,28 @@ function renderValue(v: string, lang: TLang): string {
   return lang === 'pl' ? `„${v}”` : `"${v}"`;
 }
 
+/** Lines that read better per entity: a role's permission, a field that became (not) required. */
+function entityLine(e: TDiffEntry, lang: TLang): string | undefined {
+  const qq = (v: string) => (lang === 'pl' ? `„${v}”` : `"${v}"`);
+  if (e.area === 'permission' && e.names?.owner && e.names.item) {
+    const p = e.names.item;
+    const name = isPermission(p) ? PERMISSIONS[p][lang] : p;
+    const verb = lang === 'pl' ? (e.change === 'added' ? 'dodano uprawnienie' : 'odebrano uprawnienie') : e.change === 'added' ? 'permission added' : 'permission removed';
+    return `${CHANGE[e.change].sign} ${lang === 'pl' ? 'Rola' : 'Role'} ${qq(e.names.owner)}: ${verb} ${qq(name)}`;
+  }
+  if (e.area === 'field' && e.change === 'changed' && e.names?.owner && e.changes?.length === 1 && e.changes[0][0] === 'required') {
+    const now = e.changes[0][2] === 'true';
+    const text = lang === 'pl' ? `pole ${qq(e.names.item ?? e.key)} stało się ${now ? 'wymagane' : 'opcjonalne'}` : `field ${qq(e.names.item ?? e.key)} became ${now ? 'required' : 'optional'}`;
+    return `~ ${lang === 'pl' ? 'Formularz' : 'Form'} ${qq(e.names.owner)}: ${text}`;
+  }
+  return undefined;
+}
+
 export function formatDiff(entries: TDiffEntry[], lang: TLang = 'pl'): string[] {
   if (entries.length === 0) return [lang === 'pl' ? 'Brak różnic.' : 'No differences.'];
   return entries.map((e) => {
+    const special = entityLine(e, lang);
+    if (special) return special;
     const head = `${CHANGE[e.change].sign} ${AREA[e.area][lang]} ${lang === 'pl' ? `„${e.key}”` : `"${e.key}"`}: ${CHANGE[e.change][lang]}`;
     if (!e.changes?.length) return head;
     const parts = e.changes.map(([prop, before, after]) => {

@@ -28,6 +28,9 @@ export const PERMISSIONS = {
   'audit.read': { pl: 'Przegląd dziennika audytu', en: 'Read the audit log' },
   'org.manage': { pl: 'Zarządzanie strukturą organizacji, instytucjami i użytkownikami', en: 'Manage organisations, institutions and users' },
   'pack.manage': { pl: 'Zarządzanie pakietami konfiguracji i ich publikacja', en: 'Manage and publish configuration packs' },
+  'pack.edit': { pl: 'Edycja szkiców pakietu konfiguracji (studio)', en: 'Edit configuration pack drafts (studio)' },
+  'pack.review': { pl: 'Przegląd i zatwierdzanie szkiców pakietu (zasada czterech oczu)', en: 'Review and approve pack drafts (four-eyes)' },
+  'pack.publish': { pl: 'Publikacja zatwierdzonych szkiców pakietu jako nowej wersji', en: 'Publish approved pack drafts as a new version' },
 } as const satisfies Record<string, { pl: string; en: string }>;
 
 export type TPermission = keyof typeof PERMISSIONS;

@@ -4,7 +4,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEmbeddedStore, type TStore } from '@/lib/store';
 import { isAppError } from '@/lib/errors';
-import { bootPacks } from './boot';
+import { bootPacks, refusedPacks } from './boot';
+import { formatIssues } from './issues';
+import { setTestEnv } from '@/lib/testing/temp-app';
 import { loadPack } from './load';
 import { getPublishedPack, listPublishedVersions, publishPack } from './publish';
 import { getPackVersion, listPacks } from './service';
@@ -15,6 +17,7 @@ let dataDir: string;
 let root: string;
 
 beforeAll(async () => {
+  setTestEnv({ LOG_LEVEL: 'silent' });
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kooperacja-packstore-'));
   store = await openEmbeddedStore(dataDir);
   root = makeSampleRoot();
@@ -65,10 +68,23 @@ describe('immutable pack versions', () => {
     await expect(getPackVersion('sample', '9.9.9', store)).rejects.toMatchObject({ code: 'not_found' });
   });
 
-  it('boot: a broken pack stops the start with the validator message', async () => {
+  it('boot: a broken pack is refused and reported alone; the others run', async () => {
     const manifest = readJson(root, 'configs/sample/pack.json') as { roles: Record<string, { permissions: string[] }> };
     manifest.roles.partner.permissions.push('case.fly');
     writeJson(root, 'configs/sample/pack.json', manifest);
-    await expect(bootPacks({ root, store })).rejects.toThrow(/configs\/sample\/pack\.json:roles\.partner\.permissions\[5\] — unknown permission "case\.fly"/);
+    writeOtherPack();
+    const results = await bootPacks({ root, store });
+    expect(results.map((r) => r.packId)).toEqual(['zzz-other']);
+    expect(refusedPacks().map((r) => r.id)).toEqual(['sample']);
+    expect(formatIssues(refusedPacks()[0].issues)).toMatch(/configs\/sample\/pack\.json:roles\.partner\.permissions\[5\] — unknown permission "case\.fly"/);
   });
 });
+
+function writeOtherPack() {
+  const fsx = fs;
+  for (const top of ['configs', 'forms', 'flows']) fsx.cpSync(path.join(root, top, 'sample'), path.join(root, top, 'zzz-other'), { recursive: true });
+  const m = readJson(root, 'configs/zzz-other/pack.json') as { id: string; roles: Record<string, { permissions: string[] }> };
+  m.id = 'zzz-other';
+  m.roles.partner.permissions = m.roles.partner.permissions.filter((p) => p !== 'case.fly');
+  writeJson(root, 'configs/zzz-other/pack.json', m);
+}

@@ -17,8 +17,14 @@ export interface TPackVersionDoc extends TBaseDoc {
   contentHash: string;
   lineage: string[];
   title: { pl: string; en?: string };
-  source: 'boot' | 'cli' | 'import' | 'admin';
+  source: 'boot' | 'cli' | 'import' | 'admin' | 'studio';
   publishedAt: Date;
+  /** Who published (studio, import through the API); absent for boot/CLI. */
+  publishedBy?: { userId: string; name: string };
+  /** Studio publish: who approved it, generated release notes, acknowledged warnings. */
+  reviewedBy?: { userId: string; name: string };
+  releaseNotes?: string[];
+  acknowledgedWarnings?: string[];
   bundleJson: string;
 }
 
@@ -43,7 +49,9 @@ function refuseChanged(packId: string, version: string, stored: string, incoming
   );
 }
 
-export async function publishPack(pack: TResolvedPack, opts: { source?: TPackVersionDoc['source']; store?: TStore } = {}): Promise<TPublishResult> {
+export type TPublishMeta = Pick<TPackVersionDoc, 'publishedBy' | 'reviewedBy' | 'releaseNotes' | 'acknowledgedWarnings'>;
+
+export async function publishPack(pack: TResolvedPack, opts: { source?: TPackVersionDoc['source']; store?: TStore; meta?: TPublishMeta } = {}): Promise<TPublishResult> {
   const bundle = toBundle(pack);
   const col = await collection(opts.store);
   const result = (status: TPublishResult['status']): TPublishResult => ({ status, packId: bundle.id, version: bundle.version, contentHash: bundle.contentHash });
@@ -61,6 +69,7 @@ export async function publishPack(pack: TResolvedPack, opts: { source?: TPackVer
       title: pack.manifest.title,
       source: opts.source ?? 'cli',
       publishedAt: now(),
+      ...opts.meta,
       bundleJson: JSON.stringify(bundle),
     });
     return result('created');
@@ -77,7 +86,7 @@ export async function publishPack(pack: TResolvedPack, opts: { source?: TPackVer
 }
 
 function toSummary(d: TPackVersionDoc): TPackVersionSummary {
-  return { _id: d._id, packId: d.packId, version: d.version, contentHash: d.contentHash, lineage: d.lineage, title: d.title, source: d.source, publishedAt: d.publishedAt };
+  return { _id: d._id, packId: d.packId, version: d.version, contentHash: d.contentHash, lineage: d.lineage, title: d.title, source: d.source, publishedAt: d.publishedAt, publishedBy: d.publishedBy, reviewedBy: d.reviewedBy, releaseNotes: d.releaseNotes, acknowledgedWarnings: d.acknowledgedWarnings };
 }
 
 /** Published versions (without content), newest first per pack. */

@@ -80,7 +80,7 @@ export interface TResource {
 }
 
 /** What region and platform administrators may do: organisation and configuration, never case data. */
-export const ADMIN_PERMISSIONS: readonly TPermission[] = ['org.manage', 'team.manage', 'pack.manage', 'audit.read', 'indicator.read', 'catalogue.read'];
+export const ADMIN_PERMISSIONS: readonly TPermission[] = ['org.manage', 'team.manage', 'pack.manage', 'pack.edit', 'pack.review', 'pack.publish', 'audit.read', 'indicator.read', 'catalogue.read'];
 
 /** Reads of shared institutional data are also allowed from lower levels (a GOPS reads the powiat's list). */
 const UPWARD_READABLE: readonly TPermission[] = ['catalogue.read', 'indicator.read'];

@@ -56,6 +56,10 @@ export const COLLECTIONS = {
   catalogueChangeProposals: { indexes: [{ keys: { entryId: 1, status: 1 } }, { keys: { regionId: 1, status: 1 } }] },
   /** Catalogue imports waiting for confirmation (upload → report → confirm). */
   catalogueImports: { indexes: [{ keys: { institutionId: 1, createdAt: -1 } }] },
+  /** Studio drafts of packs (lib/studio): content, JSON-Patch history, checkpoints, review state. */
+  packDrafts: { indexes: [{ keys: { packId: 1, status: 1 } }, { keys: { regionId: 1, status: 1 } }] },
+  /** Per-region studio settings (four-eyes switch), changed only through an audited call. */
+  studioSettings: { indexes: [{ keys: { regionId: 1 }, unique: true }] },
 } satisfies Record<string, { indexes: TIndexSpec[] }>;
 
 export type TCollectionName = keyof typeof COLLECTIONS;
