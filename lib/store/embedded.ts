@@ -15,6 +15,7 @@ import { now } from '@/lib/clock';
 import { newId } from '@/lib/ids';
 import { logger } from '@/lib/log';
 import { COLLECTIONS, type TCollectionName } from './collections';
+import { applyFastUpdate } from './fast-update';
 import {
   assertCollectionName,
   assertFilter,
@@ -256,8 +257,11 @@ class EmbeddedCollection<T extends TBaseDoc> implements TCollection<T> {
   private applyUpdate(doc: T, update: TUpdate, at: Date): T {
     assertUpdateTargets(doc, update);
     const next = clone(doc);
-    // cloneMode 'deep': values from the caller's update are copied, never shared with the stored document.
-    mingoUpdate(next as AnyObject, dropUndefinedFields(update) as Parameters<typeof mingoUpdate>[1], undefined, undefined, { cloneMode: 'deep' });
+    const defined = dropUndefinedFields(update);
+    // Both copy the caller's values, so they are never shared with the stored document.
+    if (!applyFastUpdate(next as Record<string, unknown>, defined)) {
+      mingoUpdate(next as AnyObject, defined as Parameters<typeof mingoUpdate>[1], undefined, undefined, { cloneMode: 'deep' });
+    }
     next.revision = doc.revision + 1;
     next.updatedAt = at;
     return next;
