@@ -10,5 +10,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     globalSetup: ['lib/testing/global-setup.ts'],
+    // Console output (server logs included, lib/log.ts) only for failing tests, unless LOG_LEVEL is set.
+    silent: process.env.LOG_LEVEL ? false : 'passed-only',
   },
 });
