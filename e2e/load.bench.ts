@@ -44,7 +44,7 @@ function cookieHeader(setCookies: string[]): string {
   return setCookies.map((c) => c.split(';')[0]).join('; ');
 }
 
-async function signIn(baseUrl: string, email: string): Promise<TSession> {
+export async function signIn(baseUrl: string, email: string): Promise<TSession> {
   const csrf = await fetch(`${baseUrl}/api/auth/csrf`);
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
   const res = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
@@ -58,14 +58,14 @@ async function signIn(baseUrl: string, email: string): Promise<TSession> {
   return { email, cookie: cookieHeader(session) };
 }
 
-async function api<T>(baseUrl: string, s: TSession, method: string, p: string, body?: unknown): Promise<T> {
+export async function api<T>(baseUrl: string, s: TSession, method: string, p: string, body?: unknown): Promise<T> {
   const res = await fetch(`${baseUrl}${p}`, { method, headers: { cookie: s.cookie, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
   if (!res.ok) throw new Error(`load setup: ${method} ${p} as ${s.email}: HTTP ${res.status} ${await res.text()}`);
   return (await res.json()) as T;
 }
 
 /** A case of its own for one writing connection (sample flow, `zgloszenie` state). */
-async function openCase(baseUrl: string, s: TSession, n: number): Promise<TOwnCase> {
+export async function openCase(baseUrl: string, s: TSession, n: number): Promise<TOwnCase> {
   const me = await api<{ memberships: Array<{ institutionId: string; scope: { gminaId?: string } }> }>(baseUrl, s, 'GET', '/api/me');
   const m = me.memberships.find((x) => x.scope.gminaId)!;
   const c = await api<{ _id: string; revision: number }>(baseUrl, s, 'POST', '/api/cases', {

@@ -4,7 +4,8 @@
  *
  * To add a benchmark: 1. write `lib/<domain>/<name>.bench.ts` with a default export
  * `(): Promise<TBenchTable[]>`; 2. append it to BENCHES below; 3. keep it under ~10 s (or mark it optIn).
- * `npm run bench -- load` runs the HTTP load test (e2e/load.bench.ts) on the production build.
+ * `npm run bench -- load` runs the HTTP load test (e2e/load.bench.ts) on the production build;
+ * `npm run bench -- pages` first-load JS per route and the form page's time to first input (e2e/pages.bench.ts).
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs/promises';
@@ -24,6 +25,7 @@ const BENCHES: Array<{ name: string; load: () => Promise<TBenchModule>; optIn?: 
   { name: 'store', load: () => import('@/lib/store/store.bench') },
   { name: 'case-events', load: () => import('@/lib/cases/events.bench') },
   { name: 'load', load: () => import('@/e2e/load.bench'), optIn: true },
+  { name: 'pages', load: () => import('@/e2e/pages.bench'), optIn: true },
 ];
 
 function formatCell(v: string | number | undefined): string {
