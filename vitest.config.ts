@@ -10,7 +10,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     globalSetup: ['lib/testing/global-setup.ts'],
-    // Passing tests are quiet: the app's JSON log is off unless LOG_LEVEL asks for it (e.g. LOG_LEVEL=debug npx vitest …).
-    env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' },
+    // Console output (server logs included, lib/log.ts) only for failing tests, unless LOG_LEVEL is set.
+    silent: process.env.LOG_LEVEL ? false : 'passed-only',
   },
 });

@@ -24,11 +24,26 @@ export function readLogTail(logFile: string, lines = 60): string {
   return text.split('\n').slice(-lines).join('\n') || '(log is empty)';
 }
 
+/**
+ * Runs a build step with its output in test-results/<file>: printed (its tail) only when the step fails
+ * or LOG_LEVEL is set, so a passing run shows one line per step.
+ */
 function runStep(rootDir: string, label: string, command: string, args: string[], env: NodeJS.ProcessEnv): void {
   console.log(`[e2e] ${label}`);
-  const result = spawnSync(command, args, { cwd: rootDir, env, stdio: 'inherit', timeout: BUILD_TIMEOUT_MS });
+  if (process.env.LOG_LEVEL) {
+    const result = spawnSync(command, args, { cwd: rootDir, env, stdio: 'inherit', timeout: BUILD_TIMEOUT_MS });
+    if (result.error) throw new Error(`[e2e] ${label} could not run: ${result.error.message}`);
+    if (result.status !== 0) throw new Error(`[e2e] ${label} failed (exit code ${result.status ?? result.signal})`);
+    return;
+  }
+  const resultsDir = path.join(rootDir, 'test-results');
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const logFile = path.join(resultsDir, `e2e-${label.replace(/[^a-z0-9]+/gi, '-')}.log`);
+  const logFd = fs.openSync(logFile, 'w');
+  const result = spawnSync(command, args, { cwd: rootDir, env, stdio: ['ignore', logFd, logFd], timeout: BUILD_TIMEOUT_MS });
+  fs.closeSync(logFd);
   if (result.error) throw new Error(`[e2e] ${label} could not run: ${result.error.message}`);
-  if (result.status !== 0) throw new Error(`[e2e] ${label} failed (exit code ${result.status ?? result.signal})`);
+  if (result.status !== 0) throw new Error(`[e2e] ${label} failed (exit code ${result.status ?? result.signal}); last lines of ${logFile}:\n${readLogTail(logFile, 60)}`);
 }
 
 /** Environment for `next build`: Next decides the mode itself; a NODE_ENV=test inherited from vitest would confuse it. */

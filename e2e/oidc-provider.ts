@@ -6,7 +6,6 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Provider from 'oidc-provider';
 
 export interface TOidcServer {
   issuer: string;
@@ -15,7 +14,25 @@ export interface TOidcServer {
   stop: () => Promise<void>;
 }
 
+/**
+ * oidc-provider announces its development-only defaults (in-memory adapter, dev keys, dev interactions,
+ * Node 20 "unsupported runtime") on the console, at import and on first use. They are expected here;
+ * they are dropped unless LOG_LEVEL is set, so a passing run stays quiet.
+ */
+function quietOidcNotices(): void {
+  if (process.env.LOG_LEVEL) return;
+  for (const level of ['info', 'warn'] as const) {
+    const original = console[level].bind(console);
+    console[level] = (...args: unknown[]) => {
+      if (typeof args[0] === 'string' && /oidc-provider (NOTICE|WARNING):/.test(args[0])) return;
+      original(...args);
+    };
+  }
+}
+
 export async function startOidcProvider(appUrl: string): Promise<TOidcServer> {
+  quietOidcNotices();
+  const { default: Provider } = await import('oidc-provider');
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

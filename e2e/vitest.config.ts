@@ -20,5 +20,7 @@ export default defineConfig({
     teardownTimeout: 30_000,
     globalSetup: ['e2e/global-setup.ts'],
     setupFiles: ['e2e/report-failures.ts'],
+    // Console output only for failing specs, unless LOG_LEVEL is set (the server logs to a file).
+    silent: process.env.LOG_LEVEL ? false : 'passed-only',
   },
 });

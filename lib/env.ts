@@ -41,6 +41,11 @@ const ZEnv = z.object({
     .enum(['true', 'false'])
     .optional()
     .transform((v) => (v === undefined ? undefined : v === 'true')),
+  /** Set by vitest in its workers: logs go through the console it captures (lib/log.ts). */
+  VITEST: z
+    .string()
+    .optional()
+    .transform((v) => v !== undefined && v !== '' && v !== 'false'),
   /** Test hooks (simulated clock etc.); never on in production. */
   ENABLE_TEST_API: z
     .enum(['true', 'false'])

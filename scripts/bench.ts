@@ -3,7 +3,9 @@
  * bench-results/<name>.json). Benchmarks print numbers; they assert nothing.
  *
  * To add a benchmark: 1. write `lib/<domain>/<name>.bench.ts` with a default export
- * `(): Promise<TBenchTable[]>`; 2. append it to BENCHES below; 3. keep it under ~10 s.
+ * `(): Promise<TBenchTable[]>`; 2. append it to BENCHES below; 3. keep it under ~10 s (or mark it optIn).
+ * `npm run bench -- load` runs the HTTP load test (e2e/load.bench.ts) on the production build;
+ * `npm run bench -- pages` first-load JS per route and the form page's time to first input (e2e/pages.bench.ts).
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs/promises';
@@ -18,10 +20,13 @@ export interface TBenchTable {
 
 type TBenchModule = { default: () => Promise<TBenchTable[]> };
 
-const BENCHES: Array<{ name: string; load: () => Promise<TBenchModule> }> = [
+/** `optIn`: only run when named (`npm run bench -- load`): it needs a production build and takes minutes. */
+const BENCHES: Array<{ name: string; load: () => Promise<TBenchModule>; optIn?: boolean }> = [
   { name: 'store', load: () => import('@/lib/store/store.bench') },
   { name: 'case-events', load: () => import('@/lib/cases/events.bench') },
   { name: 'documents', load: () => import('@/lib/documents/documents.bench') },
+  { name: 'load', load: () => import('@/e2e/load.bench'), optIn: true },
+  { name: 'pages', load: () => import('@/e2e/pages.bench'), optIn: true },
 ];
 
 function formatCell(v: string | number | undefined): string {
@@ -54,7 +59,7 @@ async function main(): Promise<void> {
     process.exit(res.status ?? 1);
   }
   const only = process.argv.slice(2);
-  const selected = only.length ? BENCHES.filter((b) => only.includes(b.name)) : BENCHES;
+  const selected = only.length ? BENCHES.filter((b) => only.includes(b.name)) : BENCHES.filter((b) => !b.optIn);
   await fs.mkdir('bench-results', { recursive: true });
   for (const bench of selected) {
     const started = performance.now();
