@@ -32,7 +32,10 @@ const PENDING: Partial<Record<TPermission, string>> = {
   'case.erase': 'not yet enforced — feature pending (erasure / anonymisation)',
   'indicator.read': 'not yet enforced — feature pending (indicator dashboards)',
   'supervision.read': 'not yet enforced — feature pending (cases referred for supervision)',
-  'document.generate': 'not yet enforced — feature pending (DOCX/PDF generation)',
+  'document.generate': 'enforced by the documents routes; tested in lib/documents/documents.integration.test.ts',
+  'pack.edit': 'enforced by the studio routes; tested in lib/studio/drafts.integration.test.ts',
+  'pack.review': 'enforced by the studio routes; tested in lib/studio/drafts.integration.test.ts',
+  'pack.publish': 'enforced by the studio routes; tested in lib/studio/drafts.integration.test.ts',
   'meeting.manage': 'not yet enforced — feature pending (meetings)',
   'pack.manage': 'not yet enforced — feature pending (managing and publishing packs from the studio; today packs are published by the CLI and at start)',
 };
@@ -141,7 +144,7 @@ async function call(email: string, r: TRequest): Promise<{ status: number; body:
   const res = await handler(
     new Request(url, {
       method: r.method,
-      headers: { cookie: cookies[email], ...(r.body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: { cookie: cookies[email], origin: 'http://localhost:3000', ...(r.body !== undefined ? { 'content-type': 'application/json' } : {}) },
       body: r.body !== undefined ? JSON.stringify(r.body) : undefined,
     }),
     { params: Promise.resolve(r.params ?? {}) },
