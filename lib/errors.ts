@@ -60,6 +60,7 @@ const NOT_FOUND_MESSAGES: Record<string, string> = {
   orgUnit: 'Nie znaleziono jednostki.',
   team: 'Nie znaleziono zespołu.',
   file: 'Nie znaleziono pliku.',
+  document: 'Nie znaleziono dokumentu.',
   'catalogue-entry': 'Nie znaleziono wpisu katalogu.',
   'catalogue-proposal': 'Nie znaleziono propozycji zmiany.',
 };

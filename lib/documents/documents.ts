@@ -1,7 +1,7 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { AppError } from '@/lib/errors';
+import { AppError, notFound } from '@/lib/errors';
 import { now } from '@/lib/clock';
 import { newId } from '@/lib/ids';
 import { getStore, type TBaseDoc } from '@/lib/store';
@@ -363,7 +363,7 @@ export async function getCaseDocument(principal: TPrincipal, caseId: string, doc
   }
   authorizeDocument(principal, 'read', { caseResource: caseResource(c, pack.manifest) });
   const run = await getJobs().getRun(`document.${docId}`);
-  if (!run || (run.name !== GENERATE_JOB)) throw new AppError('not_found', 'Nie znaleziono dokumentu.');
+  if (!run || (run.name !== GENERATE_JOB)) throw notFound('document');
   return { job: { state: run.state, progress: run.progress, ...(run.note ? { note: run.note } : {}), ...(run.error ? { error: run.error } : {}) } };
 }
 
@@ -372,7 +372,7 @@ export async function readCaseDocument(principal: TPrincipal, caseId: string, do
   const c = await getCaseDocOrThrow(caseId);
   const pack = await packOf(c);
   const d = await (await documents()).findById(docId);
-  if (!d || d.caseId !== caseId) throw new AppError('not_found', 'Nie znaleziono dokumentu.');
+  if (!d || d.caseId !== caseId) throw notFound('document');
   authorizeDocument(principal, 'read', accessInput(principal, c, pack, slotOf(pack, d.slot), d));
   const file = await getFileOrThrow(d.fileId);
   const bytes = await readFileBytes(file);

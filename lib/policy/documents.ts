@@ -1,5 +1,4 @@
-import { AppError } from '@/lib/errors';
-import { decide, deny, type TDecision, type TPrincipal, type TResource } from './policy';
+import { decide, deny, enforce, type TDecision, type TPrincipal, type TResource } from './policy';
 import { decideSubmissionRead } from './case';
 import { reason } from './reasons';
 
@@ -35,8 +34,5 @@ export function decideDocument(principal: TPrincipal | null, action: 'generate' 
 }
 
 export function authorizeDocument(principal: TPrincipal | null, action: 'generate' | 'read', input: TDocumentAccessInput): void {
-  const d = decideDocument(principal, action, input);
-  if (d.allow) return;
-  if (!principal) throw new AppError('unauthenticated', 'Zaloguj się, aby kontynuować.');
-  throw d.status === 'not_found' ? new AppError('not_found', 'Nie znaleziono dokumentu.') : new AppError('forbidden', d.message ?? 'Nie masz uprawnień do tej operacji.', { meta: { reason: d.reason } });
+  enforce(principal, decideDocument(principal, action, input), { notFound: 'document' });
 }
